@@ -1,0 +1,147 @@
+//! Executing commands.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use axum::http::StatusCode;
+use cqrs_es::persist::PersistedEventStore;
+use cqrs_es::{Aggregate, AggregateError, CqrsFramework, EventEnvelope, Query};
+use cuepoint_domain::catalog::{Advertiser, Show};
+use cuepoint_projections::log::stream_id;
+use postgres_es::{PostgresCqrs, PostgresEventRepository};
+use rand::Rng;
+use sqlx::PgPool;
+
+use super::errors::from_aggregate;
+use super::{Actor, Committed};
+use crate::http::error::ApiError;
+
+/// How commands are executed.
+#[derive(Clone, Copy, Debug)]
+pub struct CommandSettings {
+    /// Extra attempts after a concurrent write to the same aggregate, before answering 409.
+    pub conflict_retries: u32,
+    /// An aggregate snapshot is written every this many events.
+    pub snapshot_every: usize,
+}
+
+/// One cqrs-es framework per aggregate type over the PostgreSQL event store.
+pub struct CommandBus {
+    pool: PgPool,
+    settings: CommandSettings,
+    /// Shows.
+    pub shows: PostgresCqrs<Show>,
+    /// Advertisers.
+    pub advertisers: PostgresCqrs<Advertiser>,
+}
+
+tokio::task_local! {
+    /// The sequence of the last event the current command committed.
+    static COMMITTED_SEQUENCE: Arc<AtomicI64>;
+}
+
+/// Reports the committed sequence to the command that wrote it. cqrs-es calls queries in
+/// the request, after the commit; this one only passes a number back (nothing durable).
+struct CommittedSequence;
+
+#[async_trait]
+impl<A: Aggregate> Query<A> for CommittedSequence {
+    async fn dispatch(&self, _aggregate_id: &str, events: &[EventEnvelope<A>]) {
+        if let Some(last) = events.last() {
+            let _ = COMMITTED_SEQUENCE
+                .try_with(|seq| seq.store(last.sequence as i64, Ordering::SeqCst));
+        }
+    }
+}
+
+impl CommandBus {
+    /// Frameworks for every aggregate, over `pool`.
+    pub fn new(pool: PgPool, settings: CommandSettings) -> Self {
+        CommandBus {
+            shows: framework(&pool, settings),
+            advertisers: framework(&pool, settings),
+            pool,
+            settings,
+        }
+    }
+
+    /// Executes `command` on the aggregate `id` of the actor's tenant. A concurrent write is
+    /// retried (re-loading the aggregate) up to the configured number of times.
+    pub async fn execute<A>(
+        &self,
+        cqrs: &PostgresCqrs<A>,
+        actor: &Actor,
+        id: &str,
+        command: A::Command,
+        status: StatusCode,
+    ) -> Result<Committed, ApiError>
+    where
+        A: Aggregate,
+        A::Command: Clone,
+        ApiError: From<A::Error>,
+    {
+        let stream = stream_id(&actor.tenant_id, id);
+        let metadata = actor.metadata();
+        let mut attempt = 0;
+        let sequence = loop {
+            let committed = Arc::new(AtomicI64::new(0));
+            let run = cqrs.execute_with_metadata(&stream, command.clone(), metadata.clone());
+            match COMMITTED_SEQUENCE.scope(committed.clone(), run).await {
+                Ok(()) => break committed.load(Ordering::SeqCst),
+                Err(AggregateError::AggregateConflict)
+                    if attempt < self.settings.conflict_retries =>
+                {
+                    attempt += 1;
+                    let jitter = rand::rng().random_range(0..=attempt * 2);
+                    tokio::time::sleep(Duration::from_millis(u64::from(jitter))).await;
+                }
+                Err(error) => return Err(from_aggregate(error, ApiError::from)),
+            }
+        };
+        self.committed(A::TYPE, &stream, id, sequence, status).await
+    }
+
+    /// The version and commit position of what the command wrote (or, for a command that
+    /// wrote nothing, of the aggregate's last event).
+    async fn committed(
+        &self,
+        aggregate_type: &str,
+        stream: &str,
+        id: &str,
+        sequence: i64,
+        status: StatusCode,
+    ) -> Result<Committed, ApiError> {
+        let row: Option<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT sequence, tx_id::text::int8, global_position FROM events
+              WHERE aggregate_type = $1 AND aggregate_id = $2 AND ($3 = 0 OR sequence = $3)
+              ORDER BY sequence DESC LIMIT 1",
+        )
+        .bind(aggregate_type)
+        .bind(stream)
+        .bind(sequence)
+        .fetch_optional(&self.pool)
+        .await?;
+        let (version, tx_id, position) = row.unwrap_or((0, 0, 0));
+        Ok(Committed {
+            id: id.to_string(),
+            version,
+            consistency_token: format!("{tx_id}.{position}"),
+            status,
+        })
+    }
+}
+
+fn framework<A: Aggregate>(pool: &PgPool, settings: CommandSettings) -> PostgresCqrs<A>
+where
+    A::Services: Default,
+{
+    let repo = PostgresEventRepository::new(pool.clone());
+    let store = PersistedEventStore::new_snapshot_store(repo, settings.snapshot_every);
+    CqrsFramework::new(
+        store,
+        vec![Box::new(CommittedSequence)],
+        A::Services::default(),
+    )
+}

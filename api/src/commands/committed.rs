@@ -1,0 +1,33 @@
+//! The answer to a command.
+
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::http::consistency::TOKEN_HEADER;
+
+/// A command that took effect: the aggregate, its new version and a consistency token a
+/// query can wait for (SPEC 1).
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Committed {
+    /// The aggregate's id.
+    pub id: String,
+    /// The aggregate's version after the command (its last event's sequence).
+    pub version: i64,
+    /// Pass as `?after=` to a query to read this command's effect.
+    pub consistency_token: String,
+    /// 201 for a creation, 200 otherwise.
+    #[serde(skip)]
+    pub status: StatusCode,
+}
+
+impl IntoResponse for Committed {
+    fn into_response(self) -> Response {
+        let token = HeaderValue::from_str(&self.consistency_token).ok();
+        let mut response = (self.status, axum::Json(&self)).into_response();
+        if let Some(token) = token {
+            response.headers_mut().insert(TOKEN_HEADER, token);
+        }
+        response
+    }
+}

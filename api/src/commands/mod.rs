@@ -1,0 +1,11 @@
+//! The command side: executing commands on aggregates through cqrs-es and the PostgreSQL
+//! event store, with bounded retries of concurrent writes.
+
+mod actor;
+mod bus;
+mod committed;
+mod errors;
+
+pub use actor::Actor;
+pub use bus::{CommandBus, CommandSettings};
+pub use committed::Committed;

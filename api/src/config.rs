@@ -1,0 +1,189 @@
+//! The command line and environment: one typed configuration.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use cuepoint_domain::tenancy::Role;
+
+/// Cuepoint: the ad-operations backend for podcast sponsorship sales.
+#[derive(Debug, Parser)]
+#[command(name = "cuepoint", version)]
+pub struct Cli {
+    /// Where the database is.
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The database: a server named by URL, or a private cluster Cuepoint runs itself.
+#[derive(Clone, Debug, Args)]
+pub struct DatabaseArgs {
+    /// PostgreSQL URL. Without it, Cuepoint starts (and on first run creates) a private
+    /// cluster in --data-dir from the installed PostgreSQL server binaries.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Directory of the private cluster [default: /var/lib/cuepoint as root, else
+    /// $XDG_DATA_HOME/cuepoint or ~/.local/share/cuepoint].
+    #[arg(long, env = "CUEPOINT_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Directory of the PostgreSQL server binaries [default: the newest
+    /// /usr/lib/postgresql/*/bin].
+    #[arg(long, env = "CUEPOINT_PG_BIN_DIR", global = true)]
+    pub pg_bin_dir: Option<PathBuf>,
+    /// Connections in the pool of each process.
+    #[arg(
+        long,
+        env = "CUEPOINT_DB_POOL_SIZE",
+        default_value_t = 32,
+        global = true
+    )]
+    pub pool_size: u32,
+}
+
+/// What the binary does.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the API and the projection workers (the default).
+    Serve(ServeArgs),
+    /// Run projection workers only (to scale out).
+    Worker(WorkerArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Rebuild read models from the event log, switching atomically when caught up.
+    Rebuild(RebuildArgs),
+    /// Show each projection's position, lag and owner.
+    Projections,
+    /// Manage tenants.
+    #[command(subcommand)]
+    Tenant(TenantCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+/// `cuepoint serve`
+#[derive(Clone, Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port; the address is printed).
+    #[arg(long, env = "CUEPOINT_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Domain under which a sub-domain names the tenant (`acme.<base-domain>`); without it
+    /// tenants are named by the X-Tenant header.
+    #[arg(long, env = "CUEPOINT_BASE_DOMAIN")]
+    pub base_domain: Option<String>,
+    /// Do not run projection workers in this process.
+    #[arg(long, env = "CUEPOINT_NO_WORKERS")]
+    pub no_workers: bool,
+    /// Do not create the `demo` tenant on first start.
+    #[arg(long, env = "CUEPOINT_NO_DEMO")]
+    pub no_demo: bool,
+    /// Milliseconds a query with `?after=` waits for the read models.
+    #[arg(long, env = "CUEPOINT_CONSISTENCY_TIMEOUT_MS", default_value_t = 5000)]
+    pub consistency_timeout_ms: u64,
+    /// Largest request body, in bytes.
+    #[arg(long, env = "CUEPOINT_BODY_LIMIT", default_value_t = 1 << 20)]
+    pub body_limit: usize,
+    /// Retries of a command after a concurrent write to the same aggregate, before 409.
+    #[arg(long, env = "CUEPOINT_CONFLICT_RETRIES", default_value_t = 5)]
+    pub conflict_retries: u32,
+    /// Write an aggregate snapshot every this many events.
+    #[arg(long, env = "CUEPOINT_SNAPSHOT_EVERY", default_value_t = 20)]
+    pub snapshot_every: usize,
+    /// Projection workers.
+    #[command(flatten)]
+    pub workers: WorkerArgs,
+}
+
+/// Projection worker settings (`cuepoint worker`, and `serve`'s workers).
+#[derive(Clone, Debug, Args)]
+pub struct WorkerArgs {
+    /// Events per batch.
+    #[arg(long, env = "CUEPOINT_BATCH_SIZE", default_value_t = 1000)]
+    pub batch_size: i64,
+    /// Milliseconds between polls of an idle worker (notifications wake it sooner).
+    #[arg(long, env = "CUEPOINT_POLL_INTERVAL_MS", default_value_t = 1000)]
+    pub poll_interval_ms: u64,
+    /// Milliseconds between attempts to take over projections owned by another process.
+    #[arg(long, env = "CUEPOINT_TAKEOVER_INTERVAL_MS", default_value_t = 2000)]
+    pub takeover_interval_ms: u64,
+}
+
+impl Default for WorkerArgs {
+    fn default() -> Self {
+        WorkerArgs {
+            batch_size: 1000,
+            poll_interval_ms: 1000,
+            takeover_interval_ms: 2000,
+        }
+    }
+}
+
+impl WorkerArgs {
+    /// The poll interval.
+    pub fn poll_interval(&self) -> Duration {
+        Duration::from_millis(self.poll_interval_ms)
+    }
+
+    /// The take-over interval.
+    pub fn takeover_interval(&self) -> Duration {
+        Duration::from_millis(self.takeover_interval_ms)
+    }
+}
+
+/// `cuepoint rebuild`
+#[derive(Clone, Debug, Args)]
+pub struct RebuildArgs {
+    /// The projection to rebuild.
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub name: Option<String>,
+    /// Rebuild every projection.
+    #[arg(long)]
+    pub all: bool,
+    /// Events per batch.
+    #[arg(long, default_value_t = 5000)]
+    pub batch_size: i64,
+}
+
+/// `cuepoint tenant ...`
+#[derive(Clone, Debug, Subcommand)]
+pub enum TenantCommand {
+    /// Create a tenant.
+    Create {
+        /// Its slug (`[a-z0-9-]{2,40}`), used as sub-domain or X-Tenant.
+        #[arg(long)]
+        slug: String,
+        /// Its display name.
+        #[arg(long)]
+        name: String,
+        /// Its currency (ISO-4217).
+        #[arg(long, default_value = "USD")]
+        currency: String,
+    },
+}
+
+/// `cuepoint token ...`
+#[derive(Clone, Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print it (the only time it is shown).
+    Create {
+        /// The tenant's slug.
+        #[arg(long)]
+        tenant: String,
+        /// The token's role.
+        #[arg(long, default_value = "admin")]
+        role: Role,
+        /// A label.
+        #[arg(long, default_value = "cli")]
+        name: String,
+        /// Creator tokens: a show the token may see (repeat for several).
+        #[arg(long = "show")]
+        shows: Vec<String>,
+        /// Advertiser tokens: the advertiser.
+        #[arg(long)]
+        advertiser: Option<String>,
+    },
+}

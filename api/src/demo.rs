@@ -1,0 +1,127 @@
+//! The local `demo` tenant, created on the first start against an empty database so that a
+//! new user has something to look at. It goes through the real command path.
+
+use anyhow::Context;
+use axum::http::StatusCode;
+use cuepoint_domain::catalog::{AdvertiserCommand, AdvertiserProfile, ShowCommand, ShowProfile};
+use cuepoint_domain::ids::{AdvertiserId, ShowId};
+use cuepoint_domain::money::Currency;
+use cuepoint_domain::tenancy::{Role, TenantSlug};
+use serde_json::{json, Value};
+
+use crate::commands::Actor;
+use crate::http::state::AppState;
+use crate::tenancy::{create_tenant, create_token, Grant, TenancyError};
+
+/// Creates the `demo` tenant, an admin token and a small catalog if there is no tenant yet,
+/// and prints how to reach it.
+pub async fn seed_on_first_start(state: &AppState, url: &str) -> anyhow::Result<()> {
+    let tenants: i64 = sqlx::query_scalar("SELECT count(*) FROM tenants")
+        .fetch_one(&state.pool)
+        .await?;
+    if tenants > 0 {
+        return Ok(());
+    }
+    let slug: TenantSlug = "demo".parse()?;
+    let tenant = match create_tenant(&state.pool, &slug, "Demo Network", &Currency::default()).await
+    {
+        Ok(tenant) => tenant,
+        Err(TenancyError::SlugTaken(_)) => return Ok(()),
+        Err(error) => return Err(error.into()),
+    };
+    let grant = Grant {
+        role: Role::Admin,
+        show_ids: Vec::new(),
+        advertiser_id: None,
+    };
+    let token = create_token(&state.pool, "demo", "demo admin", &grant).await?;
+    let actor = Actor::system(&tenant.tenant_id, "demo");
+    let bus = &state.commands;
+    for show in shows() {
+        let profile = ShowProfile::parse(serde_json::from_value(show)?).context("demo show")?;
+        let id = ShowId::generate();
+        bus.execute(
+            &bus.shows,
+            &actor,
+            id.as_str(),
+            ShowCommand::Create { profile },
+            StatusCode::CREATED,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding a demo show: {e}"))?;
+    }
+    for advertiser in advertisers() {
+        let profile = AdvertiserProfile::parse(serde_json::from_value(advertiser)?)
+            .context("demo advertiser")?;
+        let id = AdvertiserId::generate();
+        let command = AdvertiserCommand::Create { profile };
+        bus.execute(
+            &bus.advertisers,
+            &actor,
+            id.as_str(),
+            command,
+            StatusCode::CREATED,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding a demo advertiser: {e}"))?;
+    }
+    announce(url, &token.token);
+    Ok(())
+}
+
+#[allow(clippy::print_stdout)]
+fn announce(url: &str, token: &str) {
+    println!("Created the demo tenant.");
+    println!("  URL:    {url}");
+    println!("  Tenant: demo   (send X-Tenant: demo)");
+    println!("  Token:  {token}   (admin; shown once)");
+    println!(
+        "  Try:    curl -H 'X-Tenant: demo' -H 'Authorization: Bearer {token}' {url}/api/v1/shows"
+    );
+}
+
+fn shows() -> Vec<Value> {
+    vec![
+        json!({
+            "name": "Cold Case Files", "categories": ["True Crime"],
+            "audience": {"age": {"18-24": 0.2, "25-34": 0.45, "35-44": 0.25, "45-54": 0.1},
+                         "gender": {"female": 0.62, "male": 0.36, "other": 0.02},
+                         "country": {"US": 0.8, "CA": 0.1, "GB": 0.1}},
+            "episodes_per_week": 2, "slots_per_episode": {"pre": 1, "mid": 2, "post": 1},
+            "rate_card": {"pre": 2200, "mid": 2800, "post": 1500}, "block_list": ["gambling"],
+            "metrics_source": "megaphone"
+        }),
+        json!({
+            "name": "The Build Log", "categories": ["Technology", "Business"],
+            "audience": {"age": {"25-34": 0.5, "35-44": 0.35, "45-54": 0.15},
+                         "gender": {"female": 0.3, "male": 0.68, "other": 0.02},
+                         "country": {"US": 0.6, "DE": 0.2, "GB": 0.2}},
+            "episodes_per_week": 1, "slots_per_episode": {"pre": 1, "mid": 1, "post": 0},
+            "rate_card": {"pre": 3000, "mid": 3500}
+        }),
+        json!({
+            "name": "Morning Miles", "categories": ["Sports", "Health & Fitness"],
+            "audience": {"age": {"18-24": 0.3, "25-34": 0.4, "35-44": 0.3},
+                         "gender": {"female": 0.5, "male": 0.5},
+                         "country": {"US": 1.0}},
+            "episodes_per_week": 5, "slots_per_episode": {"pre": 1, "mid": 1, "post": 1},
+            "rate_card": {"pre": 1800, "mid": 2000, "post": 1200}
+        }),
+    ]
+}
+
+fn advertisers() -> Vec<Value> {
+    vec![
+        json!({
+            "name": "Lumen Mattress", "category": "home goods",
+            "target_categories": ["True Crime", "Health & Fitness"],
+            "target_age_buckets": ["25-34", "35-44"], "target_genders": [],
+            "target_countries": ["US"], "max_cpm": 2500
+        }),
+        json!({
+            "name": "ByteForge Cloud", "category": "software",
+            "target_categories": ["Technology"], "target_age_buckets": [],
+            "target_genders": [], "target_countries": ["US", "GB", "DE"]
+        }),
+    ]
+}

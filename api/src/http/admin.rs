@@ -1,0 +1,60 @@
+//! Administration: projection status and API tokens.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json as JsonResponse;
+use cuepoint_domain::tenancy::Role;
+use cuepoint_projections::registry;
+use cuepoint_projections::status::{status, ProjectionStatus};
+use serde::Deserialize;
+
+use super::auth::Principal;
+use super::error::ApiError;
+use super::json::Json;
+use super::state::AppState;
+use crate::tenancy::{create_token, Grant, IssuedToken, TenancyError};
+
+/// `GET /api/v1/projections`: each projection's position, lag and owner.
+pub async fn projections(
+    State(state): State<AppState>,
+) -> Result<JsonResponse<Vec<ProjectionStatus>>, ApiError> {
+    Ok(JsonResponse(status(&state.pool, &registry::names()).await?))
+}
+
+/// Body of `POST /api/v1/tokens`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewToken {
+    /// A label for the token.
+    pub name: String,
+    /// Its role.
+    pub role: Role,
+    /// Creator tokens: the shows it may see.
+    #[serde(default)]
+    pub show_ids: Vec<String>,
+    /// Advertiser tokens: its advertiser.
+    pub advertiser_id: Option<String>,
+}
+
+/// `POST /api/v1/tokens`: a new token of the caller's tenant; the secret is in this answer only.
+pub async fn issue_token(
+    State(state): State<AppState>,
+    principal: Principal,
+    Json(body): Json<NewToken>,
+) -> Result<(StatusCode, JsonResponse<IssuedToken>), ApiError> {
+    let grant = Grant {
+        role: body.role,
+        show_ids: body.show_ids,
+        advertiser_id: body.advertiser_id,
+    };
+    match create_token(&state.pool, &principal.tenant.slug, &body.name, &grant).await {
+        Ok(issued) => Ok((StatusCode::CREATED, JsonResponse(issued))),
+        Err(TenancyError::InvalidGrant(reason)) => Err(ApiError::client(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_grant",
+            reason,
+        )),
+        Err(TenancyError::Database(error)) => Err(error.into()),
+        Err(other) => Err(ApiError::Unexpected(other.into())),
+    }
+}

@@ -1,0 +1,136 @@
+//! The one error type of the HTTP API and its JSON shape:
+//! `{"error": {"code": "...", "message": "...", "details": [...]}}`.
+//!
+//! Client errors carry a stable code; server errors are logged once, here, and answered
+//! without internals.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use cuepoint_domain::violation::{FieldViolation, Violations};
+use serde_json::json;
+
+/// An error answered to an API client.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// A client error: status, stable code, message and details (field violations).
+    #[error("{message}")]
+    Client {
+        /// The HTTP status (4xx).
+        status: StatusCode,
+        /// Stable snake_case code.
+        code: &'static str,
+        /// Human-readable explanation.
+        message: String,
+        /// The fields at fault, where there are some.
+        details: Vec<FieldViolation>,
+    },
+    /// The database cannot be reached: 503.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else: logged, answered as an opaque 500.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    /// A client error without details.
+    pub fn client(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::Client {
+            status,
+            code,
+            message: message.into(),
+            details: Vec::new(),
+        }
+    }
+
+    /// 400 for a request that cannot be understood.
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::client(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    /// 404 for an unknown resource (also another tenant's).
+    pub fn not_found(what: &str) -> Self {
+        Self::client(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{what} not found"),
+        )
+    }
+
+    /// 422 for a well-formed request that breaks business rules, with the fields at fault.
+    pub fn invalid(violations: Violations) -> Self {
+        ApiError::Client {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "validation_failed",
+            message: violations.to_string(),
+            details: violations.into_inner(),
+        }
+    }
+
+    /// The HTTP status this error answers with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Client { status, .. } => *status,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        if is_unavailable(&error) {
+            ApiError::Unavailable(error.to_string())
+        } else {
+            ApiError::Unexpected(error.into())
+        }
+    }
+}
+
+/// Whether a database error means "cannot reach the database" rather than a bad query.
+pub fn is_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        // 57P01..57P03: admin shutdown, crash shutdown, cannot connect now; 08xxx: connection.
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|code| code.starts_with("57P") || code.starts_with("08")),
+        _ => false,
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let (code, message, details) = match self {
+            ApiError::Client {
+                code,
+                message,
+                details,
+                ..
+            } => (code, message, details),
+            ApiError::Unavailable(reason) => {
+                tracing::warn!(%reason, "database unavailable");
+                (
+                    "database_unavailable",
+                    "the database is unreachable; retry later".to_string(),
+                    Vec::new(),
+                )
+            }
+            ApiError::Unexpected(error) => {
+                tracing::error!(error = format!("{error:#}"), "unexpected error");
+                (
+                    "internal_error",
+                    "internal server error".to_string(),
+                    Vec::new(),
+                )
+            }
+        };
+        let body = json!({"error": {"code": code, "message": message, "details": details}});
+        (status, axum::Json(body)).into_response()
+    }
+}

@@ -1,0 +1,51 @@
+//! The HTTP API: a thin edge over the command bus and the read models.
+
+pub mod admin;
+pub mod auth;
+pub mod catalog;
+pub mod consistency;
+pub mod error;
+pub mod health;
+pub mod idempotency;
+pub mod json;
+pub mod query;
+pub mod routes;
+pub mod state;
+
+use std::time::Duration;
+
+use axum::extract::MatchedPath;
+use axum::http::{Request, StatusCode};
+use axum::response::IntoResponse;
+use axum::Router;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use self::error::ApiError;
+use self::state::AppState;
+
+/// The application: every route, with request ids, tracing, body limit and timeout.
+pub fn app(state: AppState) -> Router {
+    let body_limit = state.settings.body_limit;
+    routes::router(&state)
+        .fallback(|| async { ApiError::not_found("route").into_response() })
+        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(TimeoutLayer::with_status_code(StatusCode::GATEWAY_TIMEOUT, Duration::from_secs(30)))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            let route = request
+                .extensions()
+                .get::<MatchedPath>()
+                .map_or(request.uri().path(), MatchedPath::as_str);
+            let request_id = request
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            tracing::info_span!("request", method = %request.method(), route, request_id, tenant = tracing::field::Empty)
+        }))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}

@@ -1,0 +1,31 @@
+//! What every handler can reach.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::PgPool;
+
+use crate::commands::CommandBus;
+
+/// Shared, cheap-to-clone application state. Servers keep no other state: any number of
+/// them can run against one database.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub pool: PgPool,
+    /// Executes commands on aggregates.
+    pub commands: Arc<CommandBus>,
+    /// HTTP settings.
+    pub settings: Arc<HttpSettings>,
+}
+
+/// Settings of the HTTP layer.
+#[derive(Clone, Debug)]
+pub struct HttpSettings {
+    /// The domain under which sub-domains name tenants (`acme.<base_domain>`).
+    pub base_domain: Option<String>,
+    /// How long a query given a consistency token waits for the read models.
+    pub consistency_timeout: Duration,
+    /// Largest request body accepted, in bytes.
+    pub body_limit: usize,
+}

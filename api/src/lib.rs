@@ -1,0 +1,14 @@
+//! Cuepoint's API service: the HTTP edge, the command side, tenancy, configuration and the
+//! private PostgreSQL it can run. The binary (`src/main.rs`) only parses the command line
+//! and calls into this library.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod embedded_pg;
+pub mod http;
+pub mod serve;
+pub mod telemetry;
+pub mod tenancy;

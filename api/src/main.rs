@@ -1,0 +1,42 @@
+//! `cuepoint`: serve the API and workers, or run an administrative command.
+
+use clap::Parser;
+use cuepoint_api::config::{Cli, Command};
+use cuepoint_api::db::{self, Database};
+use cuepoint_api::{cli, serve, telemetry};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    telemetry::init();
+    let mut args = Cli::parse();
+    if args.command.is_none() {
+        args = Cli::parse_from(std::env::args().chain(["serve".to_string()]));
+    }
+    let database = Database::open(&args.database).await?;
+    let pool = database.pool(args.database.pool_size);
+    let result = match args.command.unwrap_or(Command::Migrate) {
+        Command::Serve(serve_args) => {
+            serve::serve(database.connect.clone(), pool, serve_args).await
+        }
+        Command::Worker(worker_args) => {
+            serve::work(database.connect.clone(), pool, worker_args).await
+        }
+        Command::Migrate => db::migrate(&pool).await,
+        Command::Rebuild(rebuild_args) => {
+            migrate_then(&pool, cli::rebuild(&database.connect, rebuild_args)).await
+        }
+        Command::Projections => migrate_then(&pool, cli::projections(&pool)).await,
+        Command::Tenant(command) => migrate_then(&pool, cli::tenant(&pool, command)).await,
+        Command::Token(command) => migrate_then(&pool, cli::token(&pool, command)).await,
+    };
+    let closed = database.close().await;
+    result.and(closed)
+}
+
+async fn migrate_then(
+    pool: &sqlx::PgPool,
+    run: impl std::future::Future<Output = anyhow::Result<()>>,
+) -> anyhow::Result<()> {
+    db::migrate(pool).await?;
+    run.await
+}

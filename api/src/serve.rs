@@ -1,0 +1,122 @@
+//! Running the service: the API server and the projection workers, with graceful shutdown.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use cuepoint_projections::registry;
+use cuepoint_projections::worker::{self, WorkerOptions};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::PgPool;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use crate::commands::{CommandBus, CommandSettings};
+use crate::config::{ServeArgs, WorkerArgs};
+use crate::http::state::{AppState, HttpSettings};
+use crate::{db, demo};
+
+/// The application state for `pool` and the serve settings.
+pub fn state(pool: PgPool, args: &ServeArgs) -> AppState {
+    let commands = CommandBus::new(
+        pool.clone(),
+        CommandSettings {
+            conflict_retries: args.conflict_retries,
+            snapshot_every: args.snapshot_every.max(1),
+        },
+    );
+    AppState {
+        pool,
+        commands: Arc::new(commands),
+        settings: Arc::new(HttpSettings {
+            base_domain: args.base_domain.clone(),
+            consistency_timeout: Duration::from_millis(args.consistency_timeout_ms),
+            body_limit: args.body_limit,
+        }),
+    }
+}
+
+/// Serves the API (and, unless disabled, runs the workers) until SIGINT or SIGTERM.
+pub async fn serve(connect: PgConnectOptions, pool: PgPool, args: ServeArgs) -> anyhow::Result<()> {
+    db::migrate(&pool).await?;
+    let state = state(pool.clone(), &args);
+    let listener = TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let url = format!("http://{}", listener.local_addr()?);
+    if !args.no_demo {
+        demo::seed_on_first_start(&state, &url).await?;
+    }
+    let shutdown = CancellationToken::new();
+    let workers = (!args.no_workers)
+        .then(|| tokio::spawn(run_workers(connect, args.workers.clone(), shutdown.clone())));
+    tracing::info!(%url, "listening");
+    announce(&url);
+    let stop = shutdown.clone();
+    axum::serve(listener, crate::http::app(state))
+        .with_graceful_shutdown(async move {
+            signal().await;
+            stop.cancel();
+        })
+        .await?;
+    shutdown.cancel();
+    if let Some(workers) = workers {
+        workers.await??;
+    }
+    pool.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Runs every projection's worker until SIGINT or SIGTERM (`cuepoint worker`).
+pub async fn work(connect: PgConnectOptions, pool: PgPool, args: WorkerArgs) -> anyhow::Result<()> {
+    db::migrate(&pool).await?;
+    pool.close().await;
+    let shutdown = CancellationToken::new();
+    let stop = shutdown.clone();
+    tokio::spawn(async move {
+        signal().await;
+        stop.cancel();
+    });
+    run_workers(connect, args, shutdown).await
+}
+
+async fn run_workers(
+    connect: PgConnectOptions,
+    args: WorkerArgs,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let options = WorkerOptions {
+        connect,
+        batch_size: args.batch_size.max(1),
+        poll_interval: args.poll_interval(),
+        takeover_interval: args.takeover_interval(),
+        worker_name: format!("cuepoint-worker:{}", std::process::id()),
+    };
+    worker::run(options, registry::all(), shutdown).await
+}
+
+#[allow(clippy::print_stdout)]
+fn announce(url: &str) {
+    println!("Cuepoint listening on {url}");
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    let interrupt = async {
+        if let Ok(mut s) = signal(SignalKind::interrupt()) {
+            s.recv().await;
+        }
+    };
+    let terminate = async {
+        if let Ok(mut s) = signal(SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    tokio::select! {
+        _ = interrupt => {}
+        _ = terminate => {}
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,100 @@
+//! Validation helpers shared by the show and advertiser profiles.
+
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer};
+
+use crate::invalid::InvalidValue;
+use crate::violation::{FieldViolation, Violations};
+
+/// The longest display name of a show or advertiser, in characters.
+pub(crate) const MAX_NAME_CHARS: usize = 200;
+/// The longest advertiser category, in characters.
+pub(crate) const MAX_AD_CATEGORY_CHARS: usize = 60;
+
+/// A required display name: trimmed, 1..=200 characters.
+pub(crate) fn name(field: &str, raw: Option<&str>, v: &mut Violations) -> Option<String> {
+    let Some(trimmed) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
+        v.add(field, "required", "a non-blank name is required");
+        return None;
+    };
+    if trimmed.chars().count() > MAX_NAME_CHARS {
+        v.add(field, "too_long", "the name is longer than 200 characters");
+        return None;
+    }
+    Some(trimmed.to_owned())
+}
+
+/// An advertiser category: trimmed, lowercased, 1..=60 characters.
+pub(crate) fn ad_category(field: &str, raw: &str, v: &mut Violations) -> Option<String> {
+    let normal = raw.trim().to_lowercase();
+    if normal.is_empty() {
+        v.add(field, "required", "an advertiser category must not be blank");
+        None
+    } else if normal.chars().count() > MAX_AD_CATEGORY_CHARS {
+        v.add(field, "too_long", "an advertiser category is at most 60 characters");
+        None
+    } else {
+        Some(normal)
+    }
+}
+
+/// Parses one value, recording a violation on `field` if it is invalid.
+pub(crate) fn parse_one<T>(field: &str, raw: &str, v: &mut Violations) -> Option<T>
+where
+    T: FromStr<Err = InvalidValue>,
+{
+    raw.parse()
+        .map_err(|e| v.push(FieldViolation::from_invalid(field, &e)))
+        .ok()
+}
+
+/// Parses a list, recording violations on `field[i]` and dropping duplicates (first kept).
+pub(crate) fn parse_list<T>(field: &str, raw: &[String], v: &mut Violations) -> Vec<T>
+where
+    T: FromStr<Err = InvalidValue> + PartialEq,
+{
+    let mut out = Vec::with_capacity(raw.len());
+    for (i, item) in raw.iter().enumerate() {
+        if let Some(value) = parse_one(&format!("{field}[{i}]"), item, v) {
+            if !out.contains(&value) {
+                out.push(value);
+            }
+        }
+    }
+    out
+}
+
+/// A list of advertiser categories, normalised and deduplicated, with violations on
+/// `field[i]`.
+pub(crate) fn ad_category_list(field: &str, raw: &[String], v: &mut Violations) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(raw.len());
+    for (i, item) in raw.iter().enumerate() {
+        if let Some(value) = ad_category(&format!("{field}[{i}]"), item, v) {
+            if !out.contains(&value) {
+                out.push(value);
+            }
+        }
+    }
+    out
+}
+
+/// An optional free-text label: trimmed; blank means absent.
+pub(crate) fn optional_label(field: &str, raw: Option<&str>, v: &mut Violations) -> Option<String> {
+    let trimmed = raw.map(str::trim).filter(|s| !s.is_empty())?;
+    if trimmed.chars().count() > MAX_NAME_CHARS {
+        v.add(field, "too_long", "the value is longer than 200 characters");
+        return None;
+    }
+    Some(trimmed.to_owned())
+}
+
+/// Deserializes a present field (even `null`) as `Some(value)`, so that with
+/// `#[serde(default)]` a patch tells "absent" (`None`) from "set to null" (`Some(None)`).
+pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}

@@ -1,0 +1,226 @@
+//! The validated description of a show, and its one validation path.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::fields::{ad_category_list, name, optional_label, parse_list, parse_one};
+use super::{AudienceProfile, Placement, PodcastCategory, ShowInput, ShowPatch, ShowSlug};
+use crate::money::Cpm;
+use crate::violation::{FieldViolation, Violations};
+
+/// The most categories a show may have (Apple Podcasts' own limit).
+pub const MAX_CATEGORIES: usize = 3;
+/// The most episodes per week a show may declare.
+pub const MAX_EPISODES_PER_WEEK: f64 = 50.0;
+/// The most ad slots per episode in one placement.
+pub const MAX_SLOTS_PER_PLACEMENT: i64 = 20;
+
+/// A show's validated profile. Events carry it whole, so read models never re-apply rules.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct ShowProfile {
+    name: String,
+    slug: ShowSlug,
+    categories: Vec<PodcastCategory>,
+    audience: AudienceProfile,
+    episodes_per_week: f64,
+    slots_per_episode: BTreeMap<Placement, u32>,
+    rate_card: BTreeMap<Placement, Cpm>,
+    block_list: Vec<String>,
+    metrics_source: Option<String>,
+}
+
+impl ShowProfile {
+    /// Validates `input`, collecting every violation with its JSON path
+    /// (`name`, `categories[1]`, `audience.age`, `rate_card.mid`, ...).
+    pub fn parse(input: ShowInput) -> Result<ShowProfile, Violations> {
+        let mut v = Violations::new();
+        let name = name("name", input.name.as_deref(), &mut v);
+        let slug = match (&input.slug, &name) {
+            (Some(raw), _) => parse_one::<ShowSlug>("slug", raw, &mut v),
+            (None, Some(name)) => ShowSlug::from_name(name)
+                .map_err(|e| v.push(FieldViolation::from_invalid("slug", &e)))
+                .ok(),
+            (None, None) => None,
+        };
+        let categories = categories(&input.categories, &mut v);
+        let audience = AudienceProfile::parse("audience", &input.audience, &mut v);
+        let episodes_per_week = episodes_per_week(input.episodes_per_week, &mut v);
+        let slots_per_episode = slots(&input.slots_per_episode, &mut v);
+        let rate_card = rate_card(&input.rate_card, &slots_per_episode, &mut v);
+        let block_list = ad_category_list("block_list", &input.block_list, &mut v);
+        let metrics_source =
+            optional_label("metrics_source", input.metrics_source.as_deref(), &mut v);
+        match (name, slug, episodes_per_week) {
+            (Some(name), Some(slug), Some(episodes_per_week)) => v.into_result(ShowProfile {
+                name,
+                slug,
+                categories,
+                audience,
+                episodes_per_week,
+                slots_per_episode,
+                rate_card,
+                block_list,
+                metrics_source,
+            }),
+            _ => Err(v),
+        }
+    }
+
+    /// This profile with `patch` applied, validated exactly as a create is.
+    pub fn patched(&self, patch: ShowPatch) -> Result<ShowProfile, Violations> {
+        ShowProfile::parse(self.to_input().patched(patch))
+    }
+
+    /// The input form of this profile; parsing it gives the profile back.
+    pub fn to_input(&self) -> ShowInput {
+        ShowInput {
+            name: Some(self.name.clone()),
+            slug: Some(self.slug.to_string()),
+            categories: self.categories.iter().map(ToString::to_string).collect(),
+            audience: self.audience.to_input(),
+            episodes_per_week: Some(self.episodes_per_week),
+            slots_per_episode: (self.slots_per_episode.iter())
+                .map(|(p, n)| (p.to_string(), i64::from(*n)))
+                .collect(),
+            rate_card: (self.rate_card.iter())
+                .map(|(p, cpm)| (p.to_string(), cpm.minor_units()))
+                .collect(),
+            block_list: self.block_list.clone(),
+            metrics_source: self.metrics_source.clone(),
+        }
+    }
+
+    /// The display name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The slug.
+    pub fn slug(&self) -> &ShowSlug {
+        &self.slug
+    }
+
+    /// The categories (1..=3, no duplicates).
+    pub fn categories(&self) -> &[PodcastCategory] {
+        &self.categories
+    }
+
+    /// The audience profile.
+    pub fn audience(&self) -> &AudienceProfile {
+        &self.audience
+    }
+
+    /// Episodes published per week.
+    pub fn episodes_per_week(&self) -> f64 {
+        self.episodes_per_week
+    }
+
+    /// Ad slots per episode by placement, as given.
+    pub fn slots_per_episode(&self) -> &BTreeMap<Placement, u32> {
+        &self.slots_per_episode
+    }
+
+    /// Ad slots per episode in `placement` (0 when not given).
+    pub fn slots(&self, placement: Placement) -> u32 {
+        self.slots_per_episode.get(&placement).copied().unwrap_or(0)
+    }
+
+    /// CPM by placement, in the tenant's currency.
+    pub fn rate_card(&self) -> &BTreeMap<Placement, Cpm> {
+        &self.rate_card
+    }
+
+    /// The rate-card CPM of `placement`, if the show prices it.
+    pub fn cpm(&self, placement: Placement) -> Option<Cpm> {
+        self.rate_card.get(&placement).copied()
+    }
+
+    /// Advertiser categories the show will not carry (lowercase, trimmed).
+    pub fn block_list(&self) -> &[String] {
+        &self.block_list
+    }
+
+    /// Whether the show refuses advertisers of `category` (compared lowercase, trimmed).
+    pub fn blocks(&self, category: &str) -> bool {
+        let category = category.trim().to_lowercase();
+        self.block_list.iter().any(|c| *c == category)
+    }
+
+    /// The platform whose metrics are the show's record.
+    pub fn metrics_source(&self) -> Option<&str> {
+        self.metrics_source.as_deref()
+    }
+}
+
+fn categories(raw: &[String], v: &mut Violations) -> Vec<PodcastCategory> {
+    let parsed = parse_list::<PodcastCategory>("categories", raw, v);
+    if raw.is_empty() {
+        v.add("categories", "required", "at least one category is required");
+    } else if parsed.len() > MAX_CATEGORIES {
+        v.add("categories", "too_many", "a show has at most 3 categories");
+    }
+    parsed
+}
+
+fn episodes_per_week(raw: Option<f64>, v: &mut Violations) -> Option<f64> {
+    let Some(value) = raw else {
+        v.add("episodes_per_week", "required", "episodes per week is required");
+        return None;
+    };
+    if (0.0..=MAX_EPISODES_PER_WEEK).contains(&value) {
+        Some(value)
+    } else {
+        v.add("episodes_per_week", "out_of_range", "episodes per week must be within 0..=50");
+        None
+    }
+}
+
+fn slots(raw: &BTreeMap<String, i64>, v: &mut Violations) -> BTreeMap<Placement, u32> {
+    let mut out = BTreeMap::new();
+    for (label, &count) in raw {
+        let field = format!("slots_per_episode.{label}");
+        let Some(placement) = parse_one::<Placement>(&field, label, v) else {
+            continue;
+        };
+        match u32::try_from(count) {
+            Ok(n) if count <= MAX_SLOTS_PER_PLACEMENT => {
+                out.insert(placement, n);
+            }
+            _ => v.add(field, "out_of_range", "slots per episode must be within 0..=20"),
+        }
+    }
+    out
+}
+
+fn rate_card(
+    raw: &BTreeMap<String, i64>,
+    slots: &BTreeMap<Placement, u32>,
+    v: &mut Violations,
+) -> BTreeMap<Placement, Cpm> {
+    let mut out = BTreeMap::new();
+    let mut priced = Vec::new();
+    for (label, &minor_units) in raw {
+        let field = format!("rate_card.{label}");
+        let Some(placement) = parse_one::<Placement>(&field, label, v) else {
+            continue;
+        };
+        priced.push(placement);
+        match Cpm::new(minor_units) {
+            Ok(cpm) => {
+                out.insert(placement, cpm);
+            }
+            Err(e) => v.push(FieldViolation::from_invalid(field, &e)),
+        }
+    }
+    for (placement, _) in slots.iter().filter(|(_, n)| **n > 0) {
+        if !priced.contains(placement) {
+            v.add(
+                format!("rate_card.{placement}"),
+                "missing_rate",
+                format!("placement {placement} has slots, so it needs a rate-card CPM"),
+            );
+        }
+    }
+    out
+}

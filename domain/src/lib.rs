@@ -1,0 +1,16 @@
+//! Cuepoint's business vocabulary: identifiers, money, tenancy, and the catalog of shows and
+//! advertisers with their aggregates, commands, events, value types and rules.
+//!
+//! The crate is pure: no I/O, no database, no HTTP. Values are parsed once at the edge into
+//! types that cannot hold invalid data; validation failures are collected per JSON field in
+//! [`violation::Violations`] so a caller can report all of them at once.
+
+#[macro_use]
+mod macros;
+
+pub mod catalog;
+pub mod ids;
+pub mod invalid;
+pub mod money;
+pub mod tenancy;
+pub mod violation;

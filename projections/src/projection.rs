@@ -1,0 +1,27 @@
+//! What a projection is.
+
+use async_trait::async_trait;
+use sqlx::PgConnection;
+
+use crate::RecordedEvent;
+
+/// A read model built from the event log.
+///
+/// A projection is applied in batches, each inside the transaction that also moves its
+/// checkpoint. It writes its tables by their unqualified names: a rebuild runs the same
+/// code with `search_path` pointing at a fresh copy of the tables.
+#[async_trait]
+pub trait Projection: Send + Sync + 'static {
+    /// Stable name: the checkpoint key and the name given to `cuepoint rebuild`.
+    fn name(&self) -> &'static str;
+
+    /// The aggregate types whose events this projection reads; other events only move its
+    /// checkpoint.
+    fn aggregate_types(&self) -> &'static [&'static str];
+
+    /// The tables this projection owns (created by migrations in the `public` schema).
+    fn tables(&self) -> &'static [&'static str];
+
+    /// Applies a batch of events (only of [`Projection::aggregate_types`], in commit order).
+    async fn apply(&self, conn: &mut PgConnection, events: &[RecordedEvent]) -> anyhow::Result<()>;
+}

@@ -1,0 +1,7 @@
+//! The catalog read models: shows and advertisers as the API lists them.
+
+mod projection;
+mod queries;
+
+pub use projection::CatalogProjection;
+pub use queries::{get_advertiser, get_show, list_advertisers, list_shows, CatalogEntry, Kind};

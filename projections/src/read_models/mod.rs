@@ -1,0 +1,5 @@
+//! Read models: the tables the API reads, each written by one projection, and the queries
+//! over them.
+
+pub mod catalog;
+pub mod page;

@@ -1,0 +1,158 @@
+//! Rebuilding a read model from the event log.
+//!
+//! The copy is built in a schema of its own (`rebuild_<name>`) with tables made `LIKE` the
+//! live ones, by the projection's own code run with `search_path` pointing there, while the
+//! live tables keep serving queries and the live worker keeps them current. When the copy
+//! has caught up, one transaction locks the checkpoint (pausing the live worker between
+//! batches), applies the last events to the copy, moves the copy's tables into `public` in
+//! place of the old ones, and sets the checkpoint to the copy's position. Readers see the
+//! old tables or the new ones, never a mix.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{Connection, PgConnection};
+
+use crate::batch::apply_next;
+use crate::{checkpoint, locks, Position, Projection};
+
+/// What a rebuild did.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct RebuildReport {
+    /// The projection rebuilt.
+    pub projection: &'static str,
+    /// Events read from the log.
+    pub events_read: u64,
+    /// Events the projection applied.
+    pub events_applied: u64,
+    /// Wall time of the whole rebuild.
+    pub elapsed: Duration,
+}
+
+/// Rebuilds `projection` into a fresh copy and switches to it atomically.
+pub async fn rebuild(
+    connect: &PgConnectOptions,
+    projection: &dyn Projection,
+    batch_size: i64,
+) -> anyhow::Result<RebuildReport> {
+    let started = Instant::now();
+    let name = projection.name();
+    let mut conn = PgConnection::connect_with(connect).await?;
+    let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1, $2)")
+        .bind(locks::REBUILD_CLASS)
+        .bind(locks::key(name))
+        .fetch_one(&mut conn)
+        .await?;
+    if !locked {
+        bail!("a rebuild of {name} is already running");
+    }
+    let copy = Copy::new(name);
+    copy.create(&mut conn, projection.tables()).await?;
+
+    let mut progress = Progress::default();
+    loop {
+        let mut tx = conn.begin().await?;
+        copy.use_in(&mut tx).await?;
+        let full = progress.step(&mut tx, projection, batch_size).await?;
+        tx.commit().await?;
+        if !full {
+            break;
+        }
+    }
+
+    let mut tx = conn.begin().await?;
+    checkpoint::ensure(&mut tx, name).await?;
+    checkpoint::lock(&mut tx, name).await?;
+    copy.use_in(&mut tx).await?;
+    while progress.step(&mut tx, projection, batch_size).await? {}
+    copy.switch(&mut tx, projection.tables()).await?;
+    checkpoint::reset(&mut tx, name, progress.position, progress.applied as i64).await?;
+    tx.commit().await.context("switching to the rebuilt copy")?;
+
+    Ok(RebuildReport {
+        projection: name,
+        events_read: progress.read,
+        events_applied: progress.applied,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// How far the copy has got.
+#[derive(Default)]
+struct Progress {
+    position: Position,
+    read: u64,
+    applied: u64,
+}
+
+impl Progress {
+    /// Applies one batch; true when the batch was full (there may be more).
+    async fn step(
+        &mut self,
+        conn: &mut PgConnection,
+        projection: &dyn Projection,
+        batch_size: i64,
+    ) -> anyhow::Result<bool> {
+        let batch = apply_next(conn, projection, self.position, batch_size).await?;
+        if let Some(last) = batch.last {
+            self.position = last;
+        }
+        self.read += batch.read as u64;
+        self.applied += batch.applied as u64;
+        Ok(batch.read as i64 == batch_size)
+    }
+}
+
+/// The schemas a rebuild works in.
+struct Copy {
+    schema: String,
+    retired: String,
+}
+
+impl Copy {
+    fn new(projection: &str) -> Self {
+        Copy {
+            schema: format!("rebuild_{projection}"),
+            retired: format!("retired_{projection}"),
+        }
+    }
+
+    /// A fresh, empty copy of the projection's tables.
+    async fn create(&self, conn: &mut PgConnection, tables: &[&str]) -> sqlx::Result<()> {
+        let schema = &self.schema;
+        let mut ddl = format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};");
+        for table in tables {
+            ddl.push_str(&format!(
+                "CREATE TABLE {schema}.{table} (LIKE public.{table} INCLUDING ALL);"
+            ));
+        }
+        sqlx::raw_sql(&ddl).execute(conn).await?;
+        Ok(())
+    }
+
+    /// Points the transaction's unqualified table names at the copy.
+    async fn use_in(&self, conn: &mut PgConnection) -> sqlx::Result<()> {
+        sqlx::raw_sql(&format!("SET LOCAL search_path TO {}, public", self.schema))
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Puts the copy's tables in place of the live ones and drops the old ones.
+    async fn switch(&self, conn: &mut PgConnection, tables: &[&str]) -> sqlx::Result<()> {
+        let (schema, retired) = (&self.schema, &self.retired);
+        let mut ddl = format!("DROP SCHEMA IF EXISTS {retired} CASCADE; CREATE SCHEMA {retired};");
+        for table in tables {
+            ddl.push_str(&format!(
+                "ALTER TABLE public.{table} SET SCHEMA {retired};
+                 ALTER TABLE {schema}.{table} SET SCHEMA public;"
+            ));
+        }
+        ddl.push_str(&format!(
+            "DROP SCHEMA {retired} CASCADE; DROP SCHEMA {schema} CASCADE; SET LOCAL search_path TO public;"
+        ));
+        sqlx::raw_sql(&ddl).execute(conn).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,23 @@
+//! Every projection the service runs.
+
+use std::sync::Arc;
+
+use crate::read_models::catalog::CatalogProjection;
+use crate::Projection;
+
+/// All projections, in no particular order.
+pub fn all() -> Vec<Arc<dyn Projection>> {
+    vec![Arc::new(CatalogProjection)]
+}
+
+/// The projection called `name`.
+pub fn by_name(name: &str) -> Option<Arc<dyn Projection>> {
+    all()
+        .into_iter()
+        .find(|projection| projection.name() == name)
+}
+
+/// The names of all projections.
+pub fn names() -> Vec<&'static str> {
+    all().iter().map(|projection| projection.name()).collect()
+}

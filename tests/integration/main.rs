@@ -1,0 +1,14 @@
+//! Integration tests: the real router, the real binary and a real PostgreSQL, each test in
+//! its own database. See `support` for how the server is found or started.
+
+mod support;
+
+mod catalog;
+mod commands;
+mod crash;
+mod embedded;
+mod ordering;
+mod ownership;
+mod rebuild;
+mod tenancy;
+mod unavailable;
