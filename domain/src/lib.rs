@@ -5,6 +5,9 @@
 //! types that cannot hold invalid data; validation failures are collected per JSON field in
 //! [`violation::Violations`] so a caller can report all of them at once.
 
+// Tests may unwrap: a panic is the failure report.
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 #[macro_use]
 mod macros;
 

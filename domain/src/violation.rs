@@ -144,7 +144,11 @@ mod tests {
     fn violations_are_listed_in_order() {
         let mut v = Violations::new();
         v.add("name", "required", "name is required");
-        v.push(FieldViolation::new("audience.age", "bad_sum", "must sum to 1"));
+        v.push(FieldViolation::new(
+            "audience.age",
+            "bad_sum",
+            "must sum to 1",
+        ));
         assert_eq!(v.len(), 2);
         assert!(v.has_field("audience.age"));
         assert_eq!(

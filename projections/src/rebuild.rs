@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use sqlx::postgres::PgConnectOptions;
-use sqlx::{Connection, PgConnection};
+use sqlx::{Connection, Executor, PgConnection};
 
 use crate::batch::apply_next;
 use crate::{checkpoint, locks, Position, Projection};
@@ -127,15 +127,14 @@ impl Copy {
                 "CREATE TABLE {schema}.{table} (LIKE public.{table} INCLUDING ALL);"
             ));
         }
-        sqlx::raw_sql(&ddl).execute(conn).await?;
+        conn.execute(ddl.as_str()).await?;
         Ok(())
     }
 
     /// Points the transaction's unqualified table names at the copy.
     async fn use_in(&self, conn: &mut PgConnection) -> sqlx::Result<()> {
-        sqlx::raw_sql(&format!("SET LOCAL search_path TO {}, public", self.schema))
-            .execute(conn)
-            .await?;
+        let set = format!("SET LOCAL search_path TO {}, public", self.schema);
+        conn.execute(set.as_str()).await?;
         Ok(())
     }
 
@@ -152,7 +151,7 @@ impl Copy {
         ddl.push_str(&format!(
             "DROP SCHEMA {retired} CASCADE; DROP SCHEMA {schema} CASCADE; SET LOCAL search_path TO public;"
         ));
-        sqlx::raw_sql(&ddl).execute(conn).await?;
+        conn.execute(ddl.as_str()).await?;
         Ok(())
     }
 }

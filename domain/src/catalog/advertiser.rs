@@ -4,7 +4,7 @@ use cqrs_es::event_sink::EventSink;
 use cqrs_es::{Aggregate, DomainEvent};
 use serde::{Deserialize, Serialize};
 
-use super::{CatalogError, AdvertiserPatch, AdvertiserProfile};
+use super::{AdvertiserPatch, AdvertiserProfile, CatalogError};
 
 /// Commands on an advertiser.
 #[derive(Clone, Debug, PartialEq)]
@@ -88,13 +88,15 @@ impl Aggregate for Advertiser {
                 if self.state.is_some() {
                     return Err(CatalogError::AlreadyExists);
                 }
-                sink.write(AdvertiserEvent::AdvertiserCreated { profile }, self).await;
+                sink.write(AdvertiserEvent::AdvertiserCreated { profile }, self)
+                    .await;
             }
             AdvertiserCommand::Update { patch } => {
                 let current = &self.state.as_ref().ok_or(CatalogError::NotFound)?.profile;
                 let profile = current.patched(patch)?;
                 if profile != *current {
-                    sink.write(AdvertiserEvent::AdvertiserUpdated { profile }, self).await;
+                    sink.write(AdvertiserEvent::AdvertiserUpdated { profile }, self)
+                        .await;
                 }
             }
         }
@@ -103,7 +105,8 @@ impl Aggregate for Advertiser {
 
     fn apply(&mut self, event: Self::Event) {
         match event {
-            AdvertiserEvent::AdvertiserCreated { profile } | AdvertiserEvent::AdvertiserUpdated { profile } => {
+            AdvertiserEvent::AdvertiserCreated { profile }
+            | AdvertiserEvent::AdvertiserUpdated { profile } => {
                 self.state = Some(AdvertiserState { profile });
             }
         }

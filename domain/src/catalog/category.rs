@@ -36,9 +36,25 @@ impl PodcastCategory {
     pub const ALL: [PodcastCategory; 19] = {
         use PodcastCategory::*;
         [
-            Arts, Business, Comedy, Education, Fiction, Government, HealthAndFitness, History,
-            KidsAndFamily, Leisure, Music, News, ReligionAndSpirituality, Science,
-            SocietyAndCulture, Sports, Technology, TrueCrime, TvAndFilm,
+            Arts,
+            Business,
+            Comedy,
+            Education,
+            Fiction,
+            Government,
+            HealthAndFitness,
+            History,
+            KidsAndFamily,
+            Leisure,
+            Music,
+            News,
+            ReligionAndSpirituality,
+            Science,
+            SocietyAndCulture,
+            Sports,
+            Technology,
+            TrueCrime,
+            TvAndFilm,
         ]
     };
 

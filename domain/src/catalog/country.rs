@@ -63,7 +63,9 @@ mod tests {
     #[test]
     fn table_is_sorted_and_unique() {
         assert!(CODES.windows(2).all(|w| w[0] < w[1]));
-        assert!(CODES.iter().all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())));
+        assert!(CODES
+            .iter()
+            .all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())));
     }
 
     #[test]

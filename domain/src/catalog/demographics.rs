@@ -115,13 +115,25 @@ mod tests {
             assert_eq!(g.as_str().parse::<Gender>().unwrap(), g);
         }
         assert_eq!("Female".parse::<Gender>().unwrap(), Gender::Female);
-        assert_eq!(serde_json::to_string(&AgeBucket::From65).unwrap(), "\"65+\"");
+        assert_eq!(
+            serde_json::to_string(&AgeBucket::From65).unwrap(),
+            "\"65+\""
+        );
     }
 
     #[test]
     fn unknown_values_are_rejected() {
-        assert_eq!("18-25".parse::<AgeBucket>().unwrap_err().code(), "unknown_age_bucket");
-        assert_eq!("65".parse::<AgeBucket>().unwrap_err().code(), "unknown_age_bucket");
-        assert_eq!("nonbinary".parse::<Gender>().unwrap_err().code(), "unknown_gender");
+        assert_eq!(
+            "18-25".parse::<AgeBucket>().unwrap_err().code(),
+            "unknown_age_bucket"
+        );
+        assert_eq!(
+            "65".parse::<AgeBucket>().unwrap_err().code(),
+            "unknown_age_bucket"
+        );
+        assert_eq!(
+            "nonbinary".parse::<Gender>().unwrap_err().code(),
+            "unknown_gender"
+        );
     }
 }

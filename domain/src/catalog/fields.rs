@@ -29,10 +29,18 @@ pub(crate) fn name(field: &str, raw: Option<&str>, v: &mut Violations) -> Option
 pub(crate) fn ad_category(field: &str, raw: &str, v: &mut Violations) -> Option<String> {
     let normal = raw.trim().to_lowercase();
     if normal.is_empty() {
-        v.add(field, "required", "an advertiser category must not be blank");
+        v.add(
+            field,
+            "required",
+            "an advertiser category must not be blank",
+        );
         None
     } else if normal.chars().count() > MAX_AD_CATEGORY_CHARS {
-        v.add(field, "too_long", "an advertiser category is at most 60 characters");
+        v.add(
+            field,
+            "too_long",
+            "an advertiser category is at most 60 characters",
+        );
         None
     } else {
         Some(normal)

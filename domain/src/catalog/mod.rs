@@ -19,6 +19,7 @@ mod placement;
 mod show;
 mod show_input;
 mod show_profile;
+mod show_rules;
 mod show_slug;
 
 #[cfg(test)]
@@ -28,9 +29,9 @@ pub use advertiser::{Advertiser, AdvertiserCommand, AdvertiserEvent, AdvertiserS
 pub use advertiser_input::{AdvertiserInput, AdvertiserPatch};
 pub use advertiser_profile::AdvertiserProfile;
 pub use audience::{AudienceInput, AudienceProfile, SHARE_SUM_TOLERANCE};
-pub use demographics::{AgeBucket, Gender};
 pub use category::PodcastCategory;
 pub use country::CountryCode;
+pub use demographics::{AgeBucket, Gender};
 pub use error::CatalogError;
 pub use placement::Placement;
 pub use show::{Show, ShowCommand, ShowEvent, ShowState};

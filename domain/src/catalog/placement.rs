@@ -36,7 +36,9 @@ impl FromStr for Placement {
         Placement::ALL
             .into_iter()
             .find(|p| p.as_str() == raw)
-            .ok_or_else(|| InvalidValue::new("placement (pre, mid, post)", "unknown_placement", raw))
+            .ok_or_else(|| {
+                InvalidValue::new("placement (pre, mid, post)", "unknown_placement", raw)
+            })
     }
 }
 
@@ -52,7 +54,10 @@ mod tests {
             assert_eq!(p.as_str().parse::<Placement>().unwrap(), p);
         }
         assert!(Placement::Pre < Placement::Mid && Placement::Mid < Placement::Post);
-        assert_eq!("Mid".parse::<Placement>().unwrap_err().code(), "unknown_placement");
+        assert_eq!(
+            "Mid".parse::<Placement>().unwrap_err().code(),
+            "unknown_placement"
+        );
         assert_eq!(serde_json::to_string(&Placement::Post).unwrap(), "\"post\"");
     }
 }

@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::fields::{ad_category_list, name, optional_label, parse_list, parse_one};
+use super::fields::{ad_category_list, name, optional_label, parse_one};
+use super::show_rules::{categories, episodes_per_week, rate_card, slots};
 use super::{AudienceProfile, Placement, PodcastCategory, ShowInput, ShowPatch, ShowSlug};
 use crate::money::Cpm;
 use crate::violation::{FieldViolation, Violations};
@@ -144,83 +145,11 @@ impl ShowProfile {
     /// Whether the show refuses advertisers of `category` (compared lowercase, trimmed).
     pub fn blocks(&self, category: &str) -> bool {
         let category = category.trim().to_lowercase();
-        self.block_list.iter().any(|c| *c == category)
+        self.block_list.contains(&category)
     }
 
     /// The platform whose metrics are the show's record.
     pub fn metrics_source(&self) -> Option<&str> {
         self.metrics_source.as_deref()
     }
-}
-
-fn categories(raw: &[String], v: &mut Violations) -> Vec<PodcastCategory> {
-    let parsed = parse_list::<PodcastCategory>("categories", raw, v);
-    if raw.is_empty() {
-        v.add("categories", "required", "at least one category is required");
-    } else if parsed.len() > MAX_CATEGORIES {
-        v.add("categories", "too_many", "a show has at most 3 categories");
-    }
-    parsed
-}
-
-fn episodes_per_week(raw: Option<f64>, v: &mut Violations) -> Option<f64> {
-    let Some(value) = raw else {
-        v.add("episodes_per_week", "required", "episodes per week is required");
-        return None;
-    };
-    if (0.0..=MAX_EPISODES_PER_WEEK).contains(&value) {
-        Some(value)
-    } else {
-        v.add("episodes_per_week", "out_of_range", "episodes per week must be within 0..=50");
-        None
-    }
-}
-
-fn slots(raw: &BTreeMap<String, i64>, v: &mut Violations) -> BTreeMap<Placement, u32> {
-    let mut out = BTreeMap::new();
-    for (label, &count) in raw {
-        let field = format!("slots_per_episode.{label}");
-        let Some(placement) = parse_one::<Placement>(&field, label, v) else {
-            continue;
-        };
-        match u32::try_from(count) {
-            Ok(n) if count <= MAX_SLOTS_PER_PLACEMENT => {
-                out.insert(placement, n);
-            }
-            _ => v.add(field, "out_of_range", "slots per episode must be within 0..=20"),
-        }
-    }
-    out
-}
-
-fn rate_card(
-    raw: &BTreeMap<String, i64>,
-    slots: &BTreeMap<Placement, u32>,
-    v: &mut Violations,
-) -> BTreeMap<Placement, Cpm> {
-    let mut out = BTreeMap::new();
-    let mut priced = Vec::new();
-    for (label, &minor_units) in raw {
-        let field = format!("rate_card.{label}");
-        let Some(placement) = parse_one::<Placement>(&field, label, v) else {
-            continue;
-        };
-        priced.push(placement);
-        match Cpm::new(minor_units) {
-            Ok(cpm) => {
-                out.insert(placement, cpm);
-            }
-            Err(e) => v.push(FieldViolation::from_invalid(field, &e)),
-        }
-    }
-    for (placement, _) in slots.iter().filter(|(_, n)| **n > 0) {
-        if !priced.contains(placement) {
-            v.add(
-                format!("rate_card.{placement}"),
-                "missing_rate",
-                format!("placement {placement} has slots, so it needs a rate-card CPM"),
-            );
-        }
-    }
-    out
 }

@@ -45,7 +45,11 @@ impl FromStr for ShowSlug {
         if is_valid_slug(raw) {
             Ok(Self(raw.to_owned()))
         } else {
-            Err(InvalidValue::new("slug ([a-z0-9-]{2,40})", "invalid_slug", raw))
+            Err(InvalidValue::new(
+                "slug ([a-z0-9-]{2,40})",
+                "invalid_slug",
+                raw,
+            ))
         }
     }
 }
@@ -80,14 +84,23 @@ mod tests {
 
     #[test]
     fn underivable_names_fail() {
-        assert_eq!(ShowSlug::from_name("!!!").unwrap_err().code(), "underivable_slug");
-        assert_eq!(ShowSlug::from_name("X").unwrap_err().code(), "underivable_slug");
+        assert_eq!(
+            ShowSlug::from_name("!!!").unwrap_err().code(),
+            "underivable_slug"
+        );
+        assert_eq!(
+            ShowSlug::from_name("X").unwrap_err().code(),
+            "underivable_slug"
+        );
     }
 
     #[test]
     fn explicit_slugs_are_validated() {
         assert!("my-show".parse::<ShowSlug>().is_ok());
-        assert_eq!("My Show".parse::<ShowSlug>().unwrap_err().code(), "invalid_slug");
+        assert_eq!(
+            "My Show".parse::<ShowSlug>().unwrap_err().code(),
+            "invalid_slug"
+        );
         assert!(serde_json::from_str::<ShowSlug>("\"x\"").is_err());
     }
 }

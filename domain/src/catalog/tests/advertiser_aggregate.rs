@@ -3,8 +3,10 @@
 use cqrs_es::test::TestFramework;
 use cqrs_es::{Aggregate, DomainEvent};
 
-use super::fixtures::{assert_violation, advertiser_profile};
-use crate::catalog::{CatalogError, Advertiser, AdvertiserCommand, AdvertiserEvent, AdvertiserPatch};
+use super::fixtures::{advertiser_profile, assert_violation};
+use crate::catalog::{
+    Advertiser, AdvertiserCommand, AdvertiserEvent, AdvertiserPatch, CatalogError,
+};
 
 type AdvertiserTest = TestFramework<Advertiser>;
 
@@ -48,7 +50,9 @@ fn update_emits_the_full_resulting_profile() {
     AdvertiserTest::with(())
         .given(vec![created()])
         .when(AdvertiserCommand::Update { patch: p })
-        .then_expect_events(vec![AdvertiserEvent::AdvertiserUpdated { profile: expected }]);
+        .then_expect_events(vec![AdvertiserEvent::AdvertiserUpdated {
+            profile: expected,
+        }]);
 }
 
 #[test]
@@ -110,7 +114,10 @@ fn apply_folds_the_latest_profile_and_events_are_named() {
     assert_eq!(event.event_type(), "AdvertiserUpdated");
     assert_eq!(Advertiser::TYPE, "advertiser");
     let json = serde_json::to_string(&event).unwrap();
-    assert_eq!(serde_json::from_str::<AdvertiserEvent>(&json).unwrap(), event);
+    assert_eq!(
+        serde_json::from_str::<AdvertiserEvent>(&json).unwrap(),
+        event
+    );
 }
 
 #[test]

@@ -24,7 +24,10 @@ fn a_valid_input_is_normalised() {
             "max_cpm": 2800
         })
     );
-    assert_eq!(serde_json::from_value::<AdvertiserProfile>(json).unwrap(), p);
+    assert_eq!(
+        serde_json::from_value::<AdvertiserProfile>(json).unwrap(),
+        p
+    );
     assert_eq!(AdvertiserProfile::parse(p.to_input()), Ok(p));
 }
 
@@ -81,5 +84,8 @@ fn patches_keep_absent_fields_and_clear_null_max_cpm() {
     let v = advertiser_profile().patched(blank).unwrap_err();
     assert_violation(&v, "category", "required");
     assert!(serde_json::from_value::<AdvertiserPatch>(json!({"budget": 1})).is_err());
-    assert_eq!(advertiser_input().patched(AdvertiserPatch::default()), advertiser_input());
+    assert_eq!(
+        advertiser_input().patched(AdvertiserPatch::default()),
+        advertiser_input()
+    );
 }

@@ -47,7 +47,10 @@ fn shares_must_be_within_zero_and_one() {
     let (_, v) = parse(json!({"gender": {"female": 1.5, "male": -0.5}}));
     assert_violation(&v, "audience.gender.female", "out_of_range");
     assert_violation(&v, "audience.gender.male", "out_of_range");
-    assert!(!v.has_field("audience.gender"), "no sum check on broken entries");
+    assert!(
+        !v.has_field("audience.gender"),
+        "no sum check on broken entries"
+    );
 }
 
 #[test]
@@ -76,13 +79,21 @@ fn labels_differing_only_in_case_are_duplicates() {
 #[test]
 fn shares_of_targets_are_summed() {
     let audience = show_profile().audience().clone();
-    let ages = [AgeBucket::From25To34, AgeBucket::From35To44, AgeBucket::From65];
+    let ages = [
+        AgeBucket::From25To34,
+        AgeBucket::From35To44,
+        AgeBucket::From65,
+    ];
     assert!((audience.share_of_ages(&ages) - 0.8).abs() < 1e-9);
     assert!((audience.share_of_genders(&[Gender::Female]) - 0.6).abs() < 1e-9);
     let us: CountryCode = "US".parse().unwrap();
     assert!((audience.share_of_countries(&[us]) - 0.8).abs() < 1e-9);
     assert_eq!(audience.share_of_countries(&[]), 0.0);
-    let expected: BTreeMap<Gender, f64> =
-        [(Gender::Female, 0.6), (Gender::Male, 0.38), (Gender::Other, 0.02)].into();
+    let expected: BTreeMap<Gender, f64> = [
+        (Gender::Female, 0.6),
+        (Gender::Male, 0.38),
+        (Gender::Other, 0.02),
+    ]
+    .into();
     assert_eq!(audience.gender(), &expected);
 }

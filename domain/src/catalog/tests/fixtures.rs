@@ -50,7 +50,9 @@ pub fn advertiser_profile() -> AdvertiserProfile {
 
 /// The `(field, code)` pairs of violations, for compact assertions.
 pub fn pairs(v: &Violations) -> Vec<(String, String)> {
-    v.iter().map(|f| (f.field.clone(), f.code.clone())).collect()
+    v.iter()
+        .map(|f| (f.field.clone(), f.code.clone()))
+        .collect()
 }
 
 /// Asserts that `v` holds a violation of `code` on `field`.

@@ -33,7 +33,10 @@ fn the_profile_serializes_to_the_api_shape() {
     assert_eq!(json["categories"], json!(["True Crime", "History"]));
     assert_eq!(json["audience"]["age"]["25-34"], json!(0.5));
     assert_eq!(json["audience"]["country"]["CA"], json!(0.2));
-    assert_eq!(json["slots_per_episode"], json!({"pre": 1, "mid": 2, "post": 0}));
+    assert_eq!(
+        json["slots_per_episode"],
+        json!({"pre": 1, "mid": 2, "post": 0})
+    );
     assert_eq!(json["rate_card"], json!({"pre": 2500, "mid": 3000}));
     assert_eq!(json["slug"], json!("murder-on-main-street"));
     let back: ShowProfile = serde_json::from_value(json).unwrap();
@@ -42,7 +45,10 @@ fn the_profile_serializes_to_the_api_shape() {
 
 #[test]
 fn to_input_round_trips() {
-    assert_eq!(ShowProfile::parse(show_profile().to_input()), Ok(show_profile()));
+    assert_eq!(
+        ShowProfile::parse(show_profile().to_input()),
+        Ok(show_profile())
+    );
 }
 
 #[test]
@@ -68,7 +74,11 @@ fn unknown_fields_are_malformed() {
 fn name_is_trimmed_and_bounded() {
     let mut input = show_input();
     input.name = Some("   ".into());
-    assert_violation(&ShowProfile::parse(input.clone()).unwrap_err(), "name", "required");
+    assert_violation(
+        &ShowProfile::parse(input.clone()).unwrap_err(),
+        "name",
+        "required",
+    );
     input.name = Some("n".repeat(201));
     assert_violation(&ShowProfile::parse(input).unwrap_err(), "name", "too_long");
 }
@@ -77,9 +87,16 @@ fn name_is_trimmed_and_bounded() {
 fn slugs_are_validated_or_derived() {
     let mut input = show_input();
     input.slug = Some("Bad Slug".into());
-    assert_violation(&ShowProfile::parse(input.clone()).unwrap_err(), "slug", "invalid_slug");
+    assert_violation(
+        &ShowProfile::parse(input.clone()).unwrap_err(),
+        "slug",
+        "invalid_slug",
+    );
     input.slug = Some("mms".into());
-    assert_eq!(ShowProfile::parse(input.clone()).unwrap().slug().as_str(), "mms");
+    assert_eq!(
+        ShowProfile::parse(input.clone()).unwrap().slug().as_str(),
+        "mms"
+    );
     input.slug = None;
     input.name = Some("¡¡!!".into());
     let v = ShowProfile::parse(input).unwrap_err();
@@ -91,17 +108,35 @@ fn categories_are_known_deduplicated_and_at_most_three() {
     let mut input = show_input();
     input.categories = vec!["Arts".into(), "Cooking".into(), "arts".into()];
     let v = ShowProfile::parse(input.clone()).unwrap_err();
-    assert_eq!(pairs(&v), [("categories[1]".into(), "unknown_category".into())]);
+    assert_eq!(
+        pairs(&v),
+        [("categories[1]".into(), "unknown_category".into())]
+    );
     input.categories = vec!["Arts".into(), "arts".into(), "News".into()];
     let p = ShowProfile::parse(input.clone()).unwrap();
-    assert_eq!(p.categories(), [PodcastCategory::Arts, PodcastCategory::News]);
-    input.categories = ["Arts", "News", "Music", "Comedy"].map(String::from).to_vec();
-    assert_violation(&ShowProfile::parse(input).unwrap_err(), "categories", "too_many");
+    assert_eq!(
+        p.categories(),
+        [PodcastCategory::Arts, PodcastCategory::News]
+    );
+    input.categories = ["Arts", "News", "Music", "Comedy"]
+        .map(String::from)
+        .to_vec();
+    assert_violation(
+        &ShowProfile::parse(input).unwrap_err(),
+        "categories",
+        "too_many",
+    );
 }
 
 #[test]
 fn episodes_per_week_is_within_0_and_50() {
-    for (value, ok) in [(0.0, true), (50.0, true), (0.5, true), (-1.0, false), (50.5, false)] {
+    for (value, ok) in [
+        (0.0, true),
+        (50.0, true),
+        (0.5, true),
+        (-1.0, false),
+        (50.5, false),
+    ] {
         let mut input = show_input();
         input.episodes_per_week = Some(value);
         assert_eq!(ShowProfile::parse(input).is_ok(), ok, "{value}");
@@ -128,7 +163,10 @@ fn a_sold_placement_needs_a_cpm() {
         "rate_card": {"pre": 1000}
     }))
     .unwrap_err();
-    assert_eq!(pairs(&v), [("rate_card.post".into(), "missing_rate".into())]);
+    assert_eq!(
+        pairs(&v),
+        [("rate_card.post".into(), "missing_rate".into())]
+    );
 }
 
 #[test]
