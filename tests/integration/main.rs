@@ -1,6 +1,8 @@
 //! Integration tests: the real router, the real binary and a real PostgreSQL, each test in
 //! its own database. See `support` for how the server is found or started.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 mod catalog;
