@@ -98,6 +98,16 @@ pub struct ServeArgs {
     pub workers: WorkerArgs,
 }
 
+impl ServeArgs {
+    /// `serve`'s settings from the environment and defaults: what `cuepoint` with no
+    /// subcommand runs.
+    pub fn from_env() -> Result<Self, clap::Error> {
+        use clap::{Args as _, FromArgMatches as _};
+        let command = ServeArgs::augment_args(clap::Command::new("serve"));
+        ServeArgs::from_arg_matches(&command.try_get_matches_from(["serve"])?)
+    }
+}
+
 /// Projection worker settings (`cuepoint worker`, and `serve`'s workers).
 #[derive(Clone, Debug, Args)]
 pub struct WorkerArgs {

@@ -1,20 +1,21 @@
 //! `cuepoint`: serve the API and workers, or run an administrative command.
 
 use clap::Parser;
-use cuepoint_api::config::{Cli, Command};
+use cuepoint_api::config::{Cli, Command, ServeArgs};
 use cuepoint_api::db::{self, Database};
 use cuepoint_api::{cli, serve, telemetry};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     telemetry::init();
-    let mut args = Cli::parse();
-    if args.command.is_none() {
-        args = Cli::parse_from(std::env::args().chain(["serve".to_string()]));
-    }
+    let args = Cli::parse();
+    let command = match args.command {
+        Some(command) => command,
+        None => Command::Serve(ServeArgs::from_env()?),
+    };
     let database = Database::open(&args.database).await?;
     let pool = database.pool(args.database.pool_size);
-    let result = match args.command.unwrap_or(Command::Migrate) {
+    let result = match command {
         Command::Serve(serve_args) => {
             serve::serve(database.connect.clone(), pool, serve_args).await
         }

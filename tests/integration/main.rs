@@ -9,6 +9,7 @@ mod catalog;
 mod commands;
 mod crash;
 mod embedded;
+mod openapi;
 mod ordering;
 mod ownership;
 mod rebuild;

@@ -102,4 +102,5 @@ async fn requests_are_503_while_the_database_is_down_and_succeed_again_after() {
     std::thread::spawn(move || cluster.stop().unwrap())
         .join()
         .unwrap();
+    let _ = std::fs::remove_dir_all(&options.data_dir);
 }

@@ -20,16 +20,14 @@ use super::query::Query;
 use super::state::AppState;
 use crate::commands::{Actor, Committed};
 
-/// Paging parameters of a list.
+/// Paging parameters of a list. (`after`, the consistency token, is read by the route's
+/// consistency layer; unknown parameters are ignored.)
 #[derive(Debug, Deserialize)]
 pub struct ListParams {
     /// Items per page (1..=200, default 50).
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
-    /// A consistency token (handled by the route's consistency layer).
-    #[allow(dead_code)]
-    pub after: Option<String>,
 }
 
 impl ListParams {

@@ -8,6 +8,7 @@ pub mod error;
 pub mod health;
 pub mod idempotency;
 pub mod json;
+pub mod openapi;
 pub mod query;
 pub mod routes;
 pub mod state;

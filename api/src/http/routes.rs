@@ -10,7 +10,7 @@ use axum::routing::{on, MethodFilter, MethodRouter};
 use cuepoint_domain::tenancy::Role;
 
 use super::state::AppState;
-use super::{admin, auth, catalog, consistency, health, idempotency};
+use super::{admin, auth, catalog, consistency, health, idempotency, openapi};
 
 /// Every role.
 pub const ANY_ROLE: &[Role] = &[Role::Admin, Role::Ops, Role::Creator, Role::Advertiser];
@@ -44,6 +44,8 @@ pub struct Route {
     pub roles: &'static [Role],
     /// What the route does.
     pub kind: Kind,
+    /// One line for the API description.
+    pub summary: &'static str,
     handler: MethodRouter<AppState>,
 }
 
@@ -52,6 +54,7 @@ fn route<H, T>(
     path: &'static str,
     roles: &'static [Role],
     kind: Kind,
+    summary: &'static str,
     handler: H,
 ) -> Route
 where
@@ -64,6 +67,7 @@ where
         path,
         roles,
         kind,
+        summary,
         handler: on(filter, handler),
     }
 }
@@ -74,88 +78,27 @@ const CATALOG: &[&str] = &["catalog"];
 pub fn routes() -> Vec<Route> {
     use Kind::{Admin, Command, Public, Query};
     use Method as M;
-    vec![
-        route(M::GET, "/healthz", &[], Public, health::healthz),
-        route(M::GET, "/readyz", &[], Public, health::readyz),
-        route(
-            M::GET,
-            "/api/v1/shows",
-            ANY_ROLE,
-            Query(CATALOG),
-            catalog::list_shows,
-        ),
-        route(
-            M::POST,
-            "/api/v1/shows",
-            STAFF,
-            Command,
-            catalog::create_show,
-        ),
-        route(
-            M::GET,
-            "/api/v1/shows/{id}",
-            ANY_ROLE,
-            Query(CATALOG),
-            catalog::get_show,
-        ),
-        route(
-            M::PATCH,
-            "/api/v1/shows/{id}",
-            STAFF,
-            Command,
-            catalog::update_show,
-        ),
-        route(
-            M::POST,
-            "/api/v1/shows/{id}",
-            STAFF,
-            Command,
-            catalog::update_show,
-        ),
-        route(
-            M::GET,
-            "/api/v1/advertisers",
-            ADVERTISER_READERS,
-            Query(CATALOG),
-            catalog::list_advertisers,
-        ),
-        route(
-            M::POST,
-            "/api/v1/advertisers",
-            STAFF,
-            Command,
-            catalog::create_advertiser,
-        ),
-        route(
-            M::GET,
-            "/api/v1/advertisers/{id}",
-            ADVERTISER_READERS,
-            Query(CATALOG),
-            catalog::get_advertiser,
-        ),
-        route(
-            M::PATCH,
-            "/api/v1/advertisers/{id}",
-            STAFF,
-            Command,
-            catalog::update_advertiser,
-        ),
-        route(
-            M::POST,
-            "/api/v1/advertisers/{id}",
-            STAFF,
-            Command,
-            catalog::update_advertiser,
-        ),
-        route(
-            M::GET,
-            "/api/v1/projections",
-            ADMIN,
-            Admin,
-            admin::projections,
-        ),
-        route(M::POST, "/api/v1/tokens", ADMIN, Admin, admin::issue_token),
-    ]
+    let show = "/api/v1/shows/{id}";
+    let advertiser = "/api/v1/advertisers/{id}";
+    #[rustfmt::skip]
+    let table = vec![
+        route(M::GET, "/healthz", &[], Public, "The process is up", health::healthz),
+        route(M::GET, "/readyz", &[], Public, "The database is reachable and migrated", health::readyz),
+        route(M::GET, "/api/v1/openapi.json", &[], Public, "This API description", openapi::document),
+        route(M::GET, "/api/v1/shows", ANY_ROLE, Query(CATALOG), "List shows (creators: theirs)", catalog::list_shows),
+        route(M::POST, "/api/v1/shows", STAFF, Command, "Create a show", catalog::create_show),
+        route(M::GET, show, ANY_ROLE, Query(CATALOG), "One show", catalog::get_show),
+        route(M::PATCH, show, STAFF, Command, "Change a show's fields", catalog::update_show),
+        route(M::POST, show, STAFF, Command, "Change a show's fields (as PATCH)", catalog::update_show),
+        route(M::GET, "/api/v1/advertisers", ADVERTISER_READERS, Query(CATALOG), "List advertisers (advertisers: their own)", catalog::list_advertisers),
+        route(M::POST, "/api/v1/advertisers", STAFF, Command, "Create an advertiser", catalog::create_advertiser),
+        route(M::GET, advertiser, ADVERTISER_READERS, Query(CATALOG), "One advertiser", catalog::get_advertiser),
+        route(M::PATCH, advertiser, STAFF, Command, "Change an advertiser's fields", catalog::update_advertiser),
+        route(M::POST, advertiser, STAFF, Command, "Change an advertiser's fields (as PATCH)", catalog::update_advertiser),
+        route(M::GET, "/api/v1/projections", ADMIN, Admin, "Each projection's position, lag and owner", admin::projections),
+        route(M::POST, "/api/v1/tokens", ADMIN, Admin, "Create an API token (shown once)", admin::issue_token),
+    ];
+    table
 }
 
 impl Route {

@@ -80,6 +80,26 @@ impl Server {
     }
 }
 
+/// Removes the directories of clusters of test processes that have exited (their servers
+/// stopped with them; the files stay behind).
+fn remove_dead_clusters() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let pid = name
+            .strip_prefix("cuepoint-test-")
+            .and_then(|rest| rest.rsplit('-').next()?.parse::<i32>().ok());
+        if let Some(pid) = pid {
+            let alive = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None).is_ok();
+            if !alive {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+}
+
 /// A short digest of the migrations, so a changed migration gets a new template.
 fn migrations_digest() -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
