@@ -2,9 +2,6 @@
 //! new user has something to look at. It goes through the real command path.
 
 use anyhow::Context;
-use axum::http::StatusCode;
-use cuepoint_domain::catalog::{AdvertiserCommand, AdvertiserProfile, ShowCommand, ShowProfile};
-use cuepoint_domain::ids::{AdvertiserId, ShowId};
 use cuepoint_domain::money::Currency;
 use cuepoint_domain::tenancy::{Role, TenantSlug};
 use serde_json::{json, Value};
@@ -36,34 +33,21 @@ pub async fn seed_on_first_start(state: &AppState, url: &str) -> anyhow::Result<
     };
     let token = create_token(&state.pool, "demo", "demo admin", &grant).await?;
     let actor = Actor::system(&tenant.tenant_id, "demo");
-    let bus = &state.commands;
     for show in shows() {
-        let profile = ShowProfile::parse(serde_json::from_value(show)?).context("demo show")?;
-        let id = ShowId::generate();
-        bus.execute(
-            &bus.shows,
-            &actor,
-            id.as_str(),
-            ShowCommand::Create { profile },
-            StatusCode::CREATED,
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("seeding a demo show: {e}"))?;
+        let input = serde_json::from_value(show).context("demo show")?;
+        state
+            .commands
+            .create_show(&actor, input)
+            .await
+            .map_err(|e| anyhow::anyhow!("seeding a demo show: {e}"))?;
     }
     for advertiser in advertisers() {
-        let profile = AdvertiserProfile::parse(serde_json::from_value(advertiser)?)
-            .context("demo advertiser")?;
-        let id = AdvertiserId::generate();
-        let command = AdvertiserCommand::Create { profile };
-        bus.execute(
-            &bus.advertisers,
-            &actor,
-            id.as_str(),
-            command,
-            StatusCode::CREATED,
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("seeding a demo advertiser: {e}"))?;
+        let input = serde_json::from_value(advertiser).context("demo advertiser")?;
+        state
+            .commands
+            .create_advertiser(&actor, input)
+            .await
+            .map_err(|e| anyhow::anyhow!("seeding a demo advertiser: {e}"))?;
     }
     announce(url, &token.token);
     Ok(())

@@ -31,45 +31,38 @@ pub async fn lock(conn: &mut PgConnection, projection: &str) -> sqlx::Result<Pos
     })
 }
 
-/// Moves the checkpoint to `position` after `applied` more events.
-pub async fn advance(
-    conn: &mut PgConnection,
-    projection: &str,
-    position: Position,
-    applied: i64,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE projection_checkpoints
-            SET tx_id = $2::int8::text::xid8, global_position = $3,
-                events_applied = events_applied + $4, updated_at = now()
-          WHERE projection = $1",
-    )
-    .bind(projection)
-    .bind(position.tx_id)
-    .bind(position.global_position)
-    .bind(applied)
-    .execute(conn)
-    .await?;
-    Ok(())
+/// How a stored checkpoint counts applied events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applied {
+    /// This many more (after a batch).
+    More(i64),
+    /// This many in all (after a rebuild).
+    Total(i64),
 }
 
-/// Sets the checkpoint outright (after a rebuild).
-pub async fn reset(
+/// Moves the checkpoint to `position`.
+pub async fn store(
     conn: &mut PgConnection,
     projection: &str,
     position: Position,
-    applied: i64,
+    applied: Applied,
 ) -> sqlx::Result<()> {
+    let (count, add) = match applied {
+        Applied::More(n) => (n, true),
+        Applied::Total(n) => (n, false),
+    };
     sqlx::query(
         "UPDATE projection_checkpoints
             SET tx_id = $2::int8::text::xid8, global_position = $3,
-                events_applied = $4, updated_at = now()
+                events_applied = CASE WHEN $5 THEN events_applied + $4 ELSE $4 END,
+                updated_at = now()
           WHERE projection = $1",
     )
     .bind(projection)
     .bind(position.tx_id)
     .bind(position.global_position)
-    .bind(applied)
+    .bind(count)
+    .bind(add)
     .execute(conn)
     .await?;
     Ok(())

@@ -15,7 +15,8 @@ use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, Executor, PgConnection};
 
 use crate::batch::apply_next;
-use crate::{checkpoint, locks, Position, Projection};
+use crate::checkpoint::{self, Applied};
+use crate::{locks, Position, Projection};
 
 /// What a rebuild did.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -67,7 +68,13 @@ pub async fn rebuild(
     copy.use_in(&mut tx).await?;
     while progress.step(&mut tx, projection, batch_size).await? {}
     copy.switch(&mut tx, projection.tables()).await?;
-    checkpoint::reset(&mut tx, name, progress.position, progress.applied as i64).await?;
+    checkpoint::store(
+        &mut tx,
+        name,
+        progress.position,
+        Applied::Total(progress.applied as i64),
+    )
+    .await?;
     tx.commit().await.context("switching to the rebuilt copy")?;
 
     Ok(RebuildReport {

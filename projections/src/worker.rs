@@ -18,7 +18,8 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use crate::batch::apply_next;
-use crate::{checkpoint, locks, Projection};
+use crate::checkpoint::{self, Applied};
+use crate::{locks, Projection};
 
 /// How workers run.
 #[derive(Clone, Debug)]
@@ -179,7 +180,7 @@ async fn apply_one_batch(
     let after = checkpoint::lock(&mut tx, name).await?;
     let batch = apply_next(&mut tx, projection, after, batch_size).await?;
     if let Some(last) = batch.last {
-        checkpoint::advance(&mut tx, name, last, batch.applied as i64).await?;
+        checkpoint::store(&mut tx, name, last, Applied::More(batch.applied as i64)).await?;
     }
     tx.commit().await?;
     if batch.read > 0 {

@@ -29,7 +29,7 @@ pub struct CommandSettings {
 
 /// One cqrs-es framework per aggregate type over the PostgreSQL event store.
 pub struct CommandBus {
-    pool: PgPool,
+    pub(super) pool: PgPool,
     settings: CommandSettings,
     /// Shows.
     pub shows: PostgresCqrs<Show>,

@@ -3,6 +3,7 @@
 
 mod actor;
 mod bus;
+mod catalog;
 mod committed;
 mod errors;
 

@@ -1,14 +1,9 @@
 //! `/api/v1/shows` and `/api/v1/advertisers`.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::Json as JsonResponse;
-use cuepoint_domain::catalog::{
-    AdvertiserCommand, AdvertiserInput, AdvertiserPatch, AdvertiserProfile, ShowCommand, ShowInput,
-    ShowPatch, ShowProfile,
-};
+use cuepoint_domain::catalog::{AdvertiserInput, AdvertiserPatch, ShowInput, ShowPatch};
 use cuepoint_domain::ids::{AdvertiserId, ShowId};
-use cuepoint_domain::violation::{FieldViolation, Violations};
 use cuepoint_projections::read_models::catalog::{self, CatalogEntry};
 use cuepoint_projections::read_models::page::{Page, PageRequest};
 use serde::Deserialize;
@@ -45,18 +40,7 @@ pub async fn create_show(
     actor: Actor,
     Json(input): Json<ShowInput>,
 ) -> Result<Committed, ApiError> {
-    let profile = ShowProfile::parse(input).map_err(ApiError::invalid)?;
-    let id = ShowId::generate();
-    ensure_slug_free(&state, &actor, profile.slug().as_str(), None).await?;
-    let bus = &state.commands;
-    bus.execute(
-        &bus.shows,
-        &actor,
-        id.as_str(),
-        ShowCommand::Create { profile },
-        StatusCode::CREATED,
-    )
-    .await
+    state.commands.create_show(&actor, input).await
 }
 
 /// `PATCH /api/v1/shows/{id}` (also `POST`): changes the fields given.
@@ -66,18 +50,7 @@ pub async fn update_show(
     Path(id): Path<ShowId>,
     Json(patch): Json<ShowPatch>,
 ) -> Result<Committed, ApiError> {
-    if let Some(slug) = patch.slug.as_deref() {
-        ensure_slug_free(&state, &actor, slug, Some(&id)).await?;
-    }
-    let bus = &state.commands;
-    bus.execute(
-        &bus.shows,
-        &actor,
-        id.as_str(),
-        ShowCommand::Update { patch },
-        StatusCode::OK,
-    )
-    .await
+    state.commands.update_show(&actor, &id, patch).await
 }
 
 /// `GET /api/v1/shows`
@@ -117,18 +90,7 @@ pub async fn create_advertiser(
     actor: Actor,
     Json(input): Json<AdvertiserInput>,
 ) -> Result<Committed, ApiError> {
-    let profile = AdvertiserProfile::parse(input).map_err(ApiError::invalid)?;
-    let id = AdvertiserId::generate();
-    let bus = &state.commands;
-    let command = AdvertiserCommand::Create { profile };
-    bus.execute(
-        &bus.advertisers,
-        &actor,
-        id.as_str(),
-        command,
-        StatusCode::CREATED,
-    )
-    .await
+    state.commands.create_advertiser(&actor, input).await
 }
 
 /// `PATCH /api/v1/advertisers/{id}` (also `POST`): changes the fields given.
@@ -138,16 +100,7 @@ pub async fn update_advertiser(
     Path(id): Path<AdvertiserId>,
     Json(patch): Json<AdvertiserPatch>,
 ) -> Result<Committed, ApiError> {
-    let bus = &state.commands;
-    let command = AdvertiserCommand::Update { patch };
-    bus.execute(
-        &bus.advertisers,
-        &actor,
-        id.as_str(),
-        command,
-        StatusCode::OK,
-    )
-    .await
+    state.commands.update_advertiser(&actor, &id, patch).await
 }
 
 /// `GET /api/v1/advertisers`
@@ -179,33 +132,4 @@ pub async fn get_advertiser(
         .await?
         .map(JsonResponse)
         .ok_or_else(|| ApiError::not_found("advertiser"))
-}
-
-/// Imports name shows by slug, so a slug names one show per tenant. Checked against the
-/// read model: two creations racing with one slug can both pass (see docs/decisions.md).
-async fn ensure_slug_free(
-    state: &AppState,
-    actor: &Actor,
-    slug: &str,
-    except: Option<&ShowId>,
-) -> Result<(), ApiError> {
-    let owner: Option<String> = sqlx::query_scalar(
-        "SELECT show_id FROM rm_shows WHERE tenant_id = $1 AND profile ->> 'slug' = $2 LIMIT 1",
-    )
-    .bind(&actor.tenant_id)
-    .bind(slug)
-    .fetch_optional(&state.pool)
-    .await?;
-    match owner {
-        Some(owner) if except.is_none_or(|id| id.as_str() != owner) => {
-            let mut violations = Violations::new();
-            violations.push(FieldViolation::new(
-                "slug",
-                "slug_taken",
-                format!("another show uses the slug {slug}"),
-            ));
-            Err(ApiError::invalid(violations))
-        }
-        _ => Ok(()),
-    }
 }

@@ -4,4 +4,6 @@ mod projection;
 mod queries;
 
 pub use projection::CatalogProjection;
-pub use queries::{get_advertiser, get_show, list_advertisers, list_shows, CatalogEntry, Kind};
+pub use queries::{
+    get_advertiser, get_show, list_advertisers, list_shows, show_id_by_slug, CatalogEntry, Kind,
+};

@@ -88,6 +88,21 @@ pub async fn get_advertiser(
     get(pool, Kind::Advertiser, tenant_id, id).await
 }
 
+/// The show of the tenant with this slug.
+pub async fn show_id_by_slug(
+    pool: &PgPool,
+    tenant_id: &str,
+    slug: &str,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT show_id FROM rm_shows WHERE tenant_id = $1 AND profile ->> 'slug' = $2 LIMIT 1",
+    )
+    .bind(tenant_id)
+    .bind(slug)
+    .fetch_optional(pool)
+    .await
+}
+
 async fn list(
     pool: &PgPool,
     kind: Kind,
