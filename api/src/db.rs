@@ -60,6 +60,9 @@ impl Database {
         PgPoolOptions::new()
             .max_connections(size)
             .acquire_timeout(Duration::from_secs(3))
+            // A broken connection fails its query and is dropped; pinging every connection
+            // on every acquire would cost a round trip per query.
+            .test_before_acquire(false)
             .connect_lazy_with(self.connect.clone())
     }
 

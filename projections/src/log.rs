@@ -101,7 +101,8 @@ pub async fn read_after(
            FROM events
           WHERE (tx_id, global_position) > ($1::int8::text::xid8, $2)
             AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-          ORDER BY tx_id, global_position
+          -- the columns, not the int8 aliases above, so that the index serves the order
+          ORDER BY events.tx_id, events.global_position
           LIMIT $3",
     )
     .bind(after.tx_id)

@@ -1,0 +1,140 @@
+//! The command side over HTTP: creating the shows, then updating random ones from
+//! concurrent keep-alive clients.
+
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use cuepoint_projections::Position;
+use futures::{StreamExt, TryStreamExt};
+use rand::Rng;
+use reqwest::Method;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::app::{App, Caller};
+use crate::config::Config;
+use crate::lag::Pending;
+use crate::measure::{Run, Tally, Window};
+
+/// Concurrent requests while creating the shows.
+const CREATE_CONCURRENCY: usize = 16;
+
+/// The part of a command's response the benchmark reads.
+#[derive(Deserialize)]
+struct Committed {
+    id: String,
+    consistency_token: String,
+}
+
+/// A valid show (as in the catalog tests).
+fn show_body(name: &str) -> Value {
+    json!({
+        "name": name,
+        "categories": ["True Crime"],
+        "audience": {"age": {"25-34": 0.6, "35-44": 0.4}, "gender": {"female": 0.5, "male": 0.5}, "country": {"US": 1.0}},
+        "episodes_per_week": 2,
+        "slots_per_episode": {"pre": 1, "mid": 2},
+        "rate_card": {"pre": 2000, "mid": 2500}
+    })
+}
+
+/// Sends a command and reads its answer; a non-2xx status is an error.
+async fn send(request: reqwest::RequestBuilder) -> anyhow::Result<Committed> {
+    let response = request.send().await?;
+    let status = response.status();
+    if !status.is_success() {
+        let body = response.text().await.unwrap_or_default();
+        bail!("HTTP {status}: {body}");
+    }
+    Ok(response.json().await?)
+}
+
+/// Creates `count` shows with `POST /api/v1/shows`; returns their ids.
+pub async fn create_shows(app: &App, count: usize) -> anyhow::Result<Vec<String>> {
+    futures::stream::iter(0..count)
+        .map(|n| {
+            let request = app
+                .caller
+                .request(Method::POST, "/api/v1/shows")
+                .json(&show_body(&format!("Bench Show {n}")));
+            async move { send(request).await.map(|c| c.id) }
+        })
+        .buffer_unordered(CREATE_CONCURRENCY)
+        .try_collect()
+        .await
+        .context("creating the shows")
+}
+
+/// `clients` clients each sending `PATCH /api/v1/shows/{id}` to random shows, one at a time,
+/// for the configured window. Every update changes `episodes_per_week`, so every command
+/// writes an event. With `lag`, each counted response's consistency token goes there.
+pub async fn commands(
+    app: &App,
+    shows: &[String],
+    clients: usize,
+    config: &Config,
+    lag: Option<Pending>,
+) -> anyhow::Result<Run> {
+    let shows: Arc<[String]> = shows.into();
+    // The next value of each show: consecutive updates of a show always differ.
+    let counters: Arc<[AtomicU32]> = shows.iter().map(|_| AtomicU32::new(0)).collect();
+    let window = Window::starting_now(config.warmup, config.measure);
+    let tasks: Vec<_> = (0..clients)
+        .map(|_| {
+            let client = Client {
+                caller: app.caller.clone(),
+                shows: shows.clone(),
+                counters: counters.clone(),
+                lag: lag.clone(),
+            };
+            tokio::spawn(client.run(window))
+        })
+        .collect();
+    let mut tallies = Vec::with_capacity(clients);
+    for task in tasks {
+        tallies.push(task.await.context("a client panicked")??);
+    }
+    Run::merge(clients, &window, tallies)
+}
+
+/// One command client.
+struct Client {
+    caller: Caller,
+    shows: Arc<[String]>,
+    counters: Arc<[AtomicU32]>,
+    lag: Option<Pending>,
+}
+
+impl Client {
+    async fn run(self, window: Window) -> anyhow::Result<Tally> {
+        let mut tally = Tally::new()?;
+        while !window.is_over() {
+            let show = rand::rng().random_range(0..self.shows.len());
+            // Cycles through 1..=49 (allowed: 0..=50): each update of a show changes it.
+            let value = self.counters[show].fetch_add(1, Ordering::Relaxed) % 49 + 1;
+            let request = self
+                .caller
+                .request(
+                    Method::PATCH,
+                    &format!("/api/v1/shows/{}", self.shows[show]),
+                )
+                .json(&json!({ "episodes_per_week": value }));
+            let started = Instant::now();
+            match send(request).await {
+                Ok(committed) => {
+                    let finished = tally.record(&window, started);
+                    if let (Some(lag), Some(at)) = (&self.lag, finished) {
+                        let position = Position::from_str(&committed.consistency_token)?;
+                        // The sampler is gone only if it failed; it reports that itself.
+                        let _ = lag.send((position, at));
+                    }
+                }
+                Err(error) => tally.fail(error),
+            }
+        }
+        Ok(tally)
+    }
+}

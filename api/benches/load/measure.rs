@@ -1,0 +1,156 @@
+//! Timing a phase: a warm-up, then a measured window; latencies go into HDR histograms
+//! (microseconds), one per client, merged at the end.
+
+use std::time::{Duration, Instant};
+
+use hdrhistogram::Histogram;
+
+/// The time span of a phase: operations that start after the warm-up and finish before
+/// the end are counted.
+#[derive(Clone, Copy, Debug)]
+pub struct Window {
+    measured_from: Instant,
+    end: Instant,
+}
+
+impl Window {
+    /// A window starting now: `warmup`, then `measure`.
+    pub fn starting_now(warmup: Duration, measure: Duration) -> Window {
+        let measured_from = Instant::now() + warmup;
+        Window {
+            measured_from,
+            end: measured_from + measure,
+        }
+    }
+
+    /// Whether clients should stop.
+    pub fn is_over(&self) -> bool {
+        Instant::now() >= self.end
+    }
+
+    /// Whether an operation that ran from `started` to `finished` counts.
+    pub fn counts(&self, started: Instant, finished: Instant) -> bool {
+        started >= self.measured_from && finished <= self.end
+    }
+
+    /// The length of the measured part.
+    pub fn measured(&self) -> Duration {
+        self.end - self.measured_from
+    }
+}
+
+/// What one client saw.
+pub struct Tally {
+    /// Latencies of counted operations, in microseconds.
+    pub latencies: Histogram<u64>,
+    /// Failed operations (counted or not).
+    pub errors: u64,
+    /// The first error, for the report.
+    pub first_error: Option<String>,
+}
+
+impl Tally {
+    /// An empty tally.
+    pub fn new() -> anyhow::Result<Tally> {
+        Ok(Tally {
+            latencies: histogram()?,
+            errors: 0,
+            first_error: None,
+        })
+    }
+
+    /// Records an operation that ran from `started` to now, if `window` counts it; returns
+    /// when it finished if it counted.
+    pub fn record(&mut self, window: &Window, started: Instant) -> Option<Instant> {
+        let finished = Instant::now();
+        if !window.counts(started, finished) {
+            return None;
+        }
+        let micros = u64::try_from((finished - started).as_micros()).unwrap_or(u64::MAX);
+        self.latencies.saturating_record(micros.max(1));
+        Some(finished)
+    }
+
+    /// Records a failed operation.
+    pub fn fail(&mut self, error: impl std::fmt::Display) {
+        self.errors += 1;
+        if self.first_error.is_none() {
+            self.first_error = Some(error.to_string());
+        }
+    }
+}
+
+/// A histogram of microseconds from 1 µs to 10 min, 3 significant digits.
+pub fn histogram() -> anyhow::Result<Histogram<u64>> {
+    Ok(Histogram::new_with_bounds(1, 600_000_000, 3)?)
+}
+
+/// The result of a throughput phase.
+#[derive(Debug)]
+pub struct Run {
+    /// Concurrent clients.
+    pub clients: usize,
+    /// Operations counted.
+    pub count: u64,
+    /// Failed operations.
+    pub errors: u64,
+    /// The first error seen, if any.
+    pub first_error: Option<String>,
+    /// Counted operations per second.
+    pub per_second: f64,
+    /// Median latency.
+    pub p50: Duration,
+    /// 99th-percentile latency.
+    pub p99: Duration,
+}
+
+impl Run {
+    /// Merges the clients' tallies of a phase measured over `window`.
+    pub fn merge(clients: usize, window: &Window, tallies: Vec<Tally>) -> anyhow::Result<Run> {
+        let mut all = histogram()?;
+        let (mut errors, mut first_error) = (0, None);
+        for tally in tallies {
+            all.add(&tally.latencies)?;
+            errors += tally.errors;
+            first_error = first_error.or(tally.first_error);
+        }
+        Ok(Run {
+            clients,
+            count: all.len(),
+            errors,
+            first_error,
+            per_second: all.len() as f64 / window.measured().as_secs_f64(),
+            p50: micros(all.value_at_quantile(0.5)),
+            p99: micros(all.value_at_quantile(0.99)),
+        })
+    }
+}
+
+/// A latency summary (used for the projection lag).
+#[derive(Debug)]
+pub struct Latency {
+    /// Samples.
+    pub count: u64,
+    /// Median.
+    pub p50: Duration,
+    /// 99th percentile.
+    pub p99: Duration,
+    /// Largest.
+    pub max: Duration,
+}
+
+impl Latency {
+    /// The summary of `histogram` (microseconds).
+    pub fn of(histogram: &Histogram<u64>) -> Latency {
+        Latency {
+            count: histogram.len(),
+            p50: micros(histogram.value_at_quantile(0.5)),
+            p99: micros(histogram.value_at_quantile(0.99)),
+            max: micros(histogram.max()),
+        }
+    }
+}
+
+fn micros(value: u64) -> Duration {
+    Duration::from_micros(value)
+}
