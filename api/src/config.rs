@@ -90,6 +90,10 @@ pub struct ServeArgs {
     /// Retries of a command after a concurrent write to the same aggregate, before 409.
     #[arg(long, env = "CUEPOINT_CONFLICT_RETRIES", default_value_t = 5)]
     pub conflict_retries: u32,
+    /// Seconds a verified token is trusted without asking the database again (0: always
+    /// ask). A revoked token stops working within this time.
+    #[arg(long, env = "CUEPOINT_AUTH_CACHE_SECONDS", default_value_t = 30)]
+    pub auth_cache_seconds: u64,
     /// Write an aggregate snapshot every this many events.
     #[arg(long, env = "CUEPOINT_SNAPSHOT_EVERY", default_value_t = 20)]
     pub snapshot_every: usize,

@@ -54,16 +54,9 @@ impl Database {
         })
     }
 
-    /// A connection pool of `size` connections. Acquiring gives up after a few seconds, so
-    /// requests answer 503 promptly while the database is down.
+    /// A connection pool of `size` connections (see [`pool`]).
     pub fn pool(&self, size: u32) -> PgPool {
-        PgPoolOptions::new()
-            .max_connections(size)
-            .acquire_timeout(Duration::from_secs(3))
-            // A broken connection fails its query and is dropped; pinging every connection
-            // on every acquire would cost a round trip per query.
-            .test_before_acquire(false)
-            .connect_lazy_with(self.connect.clone())
+        pool(&self.connect, size)
     }
 
     /// Stops the private cluster if this process started it.
@@ -73,6 +66,18 @@ impl Database {
         }
         Ok(())
     }
+}
+
+/// A connection pool of `size` connections. Acquiring gives up after a few seconds, so
+/// requests answer 503 promptly while the database is down.
+pub fn pool(connect: &PgConnectOptions, size: u32) -> PgPool {
+    PgPoolOptions::new()
+        .max_connections(size)
+        .acquire_timeout(Duration::from_secs(3))
+        // A broken connection fails its query and is dropped; pinging every connection on
+        // every acquire would cost a round trip per query.
+        .test_before_acquire(false)
+        .connect_lazy_with(connect.clone())
 }
 
 /// Applies pending migrations (safe to run from several processes at once: sqlx takes an

@@ -13,6 +13,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::commands::{CommandBus, CommandSettings};
 use crate::config::{ServeArgs, WorkerArgs};
+use crate::http::credential_cache::CredentialCache;
 use crate::http::state::{AppState, HttpSettings};
 use crate::{db, demo};
 
@@ -28,6 +29,9 @@ pub fn state(pool: PgPool, args: &ServeArgs) -> AppState {
     AppState {
         pool,
         commands: Arc::new(commands),
+        credentials: Arc::new(CredentialCache::new(Duration::from_secs(
+            args.auth_cache_seconds,
+        ))),
         settings: Arc::new(HttpSettings {
             base_domain: args.base_domain.clone(),
             consistency_timeout: Duration::from_millis(args.consistency_timeout_ms),

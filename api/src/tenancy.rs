@@ -159,12 +159,12 @@ pub struct Credentials {
     pub token: Option<(String, Grant)>,
 }
 
-/// Looks up the tenant by slug and the token by digest in one round trip. `None` when the
-/// tenant does not exist.
+/// Looks up the tenant by slug and the token by its [`digest`] in one round trip. `None`
+/// when the tenant does not exist.
 pub async fn credentials(
     pool: &PgPool,
     slug: &str,
-    token: &str,
+    token_digest: &[u8],
 ) -> sqlx::Result<Option<Credentials>> {
     #[derive(sqlx::FromRow)]
     struct Row {
@@ -186,7 +186,7 @@ pub async fn credentials(
           WHERE t.slug = $1",
     )
     .bind(slug)
-    .bind(digest(token))
+    .bind(token_digest)
     .fetch_optional(pool)
     .await?;
     Ok(row.map(|row| {

@@ -1,11 +1,94 @@
-//! Read-your-writes: waiting until projections have passed a command's position.
+//! Read-your-writes: a command answers with a consistency token naming the last event it
+//! wrote; a query given the token waits until the projections it reads have passed that
+//! event.
+//!
+//! The token names the event (`<aggregate type>.<sequence>.<stream id>`) rather than its
+//! log position, so that answering a command costs no extra query: the position is looked
+//! up only by the (rarer) query that waits for it.
 
+use std::fmt;
+use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::PgPool;
 use tokio::time::Instant;
 
 use crate::Position;
+
+/// The event a consistency token names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventRef {
+    /// The aggregate type.
+    pub aggregate_type: String,
+    /// The event's sequence in its aggregate.
+    pub sequence: i64,
+    /// The stored aggregate id, `"<tenant_id>:<id>"`.
+    pub stream_id: String,
+}
+
+impl EventRef {
+    /// The tenant of the event.
+    pub fn tenant_id(&self) -> &str {
+        self.stream_id.split(':').next().unwrap_or_default()
+    }
+
+    /// The event's position in the log, if it exists.
+    pub async fn resolve<'c, E>(&self, executor: E) -> sqlx::Result<Option<Position>>
+    where
+        E: sqlx::PgExecutor<'c>,
+    {
+        let row: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT tx_id::text::int8, global_position FROM events
+              WHERE aggregate_type = $1 AND aggregate_id = $2 AND sequence = $3",
+        )
+        .bind(&self.aggregate_type)
+        .bind(&self.stream_id)
+        .bind(self.sequence)
+        .fetch_optional(executor)
+        .await?;
+        Ok(row.map(|(tx_id, global_position)| Position {
+            tx_id,
+            global_position,
+        }))
+    }
+}
+
+impl fmt::Display for EventRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}.{}.{}",
+            self.aggregate_type, self.sequence, self.stream_id
+        )
+    }
+}
+
+/// A string that is not a consistency token.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("not a consistency token")]
+pub struct InvalidToken;
+
+impl FromStr for EventRef {
+    type Err = InvalidToken;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let mut parts = s.splitn(3, '.');
+        let (Some(aggregate_type), Some(sequence), Some(stream_id)) =
+            (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(InvalidToken);
+        };
+        let sequence: i64 = sequence.parse().map_err(|_| InvalidToken)?;
+        if aggregate_type.is_empty() || sequence < 1 || !stream_id.contains(':') {
+            return Err(InvalidToken);
+        }
+        Ok(EventRef {
+            aggregate_type: aggregate_type.to_string(),
+            sequence,
+            stream_id: stream_id.to_string(),
+        })
+    }
+}
 
 /// Waits until every named projection's checkpoint is at or after `target`, for at most
 /// `timeout`. Returns whether they caught up.
@@ -37,5 +120,25 @@ pub async fn wait_for(
         }
         tokio::time::sleep(pause).await;
         pause = (pause * 2).min(Duration::from_millis(25));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_round_trip() {
+        let token = EventRef {
+            aggregate_type: "show".into(),
+            sequence: 3,
+            stream_id: "t-1:0193-ab".into(),
+        };
+        assert_eq!(token.to_string(), "show.3.t-1:0193-ab");
+        assert_eq!(token.to_string().parse::<EventRef>(), Ok(token.clone()));
+        assert_eq!(token.tenant_id(), "t-1");
+        assert_eq!("banana".parse::<EventRef>(), Err(InvalidToken));
+        assert_eq!("show.0.t:x".parse::<EventRef>(), Err(InvalidToken));
+        assert_eq!("show.1.nocolon".parse::<EventRef>(), Err(InvalidToken));
     }
 }

@@ -7,7 +7,6 @@
 //! for it instead. See docs/architecture.md.
 
 use std::fmt;
-use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -30,32 +29,10 @@ impl Position {
     };
 }
 
-/// The consistency-token form of a position: `"<tx_id>.<global_position>"`.
+/// `"<tx_id>.<global_position>"`, as the status view shows it.
 impl fmt::Display for Position {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}.{}", self.tx_id, self.global_position)
-    }
-}
-
-/// A string that is not a consistency token.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("not a consistency token: expected <number>.<number>")]
-pub struct InvalidToken;
-
-impl FromStr for Position {
-    type Err = InvalidToken;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (tx, pos) = s.split_once('.').ok_or(InvalidToken)?;
-        let tx_id = tx.parse().map_err(|_| InvalidToken)?;
-        let global_position = pos.parse().map_err(|_| InvalidToken)?;
-        if tx_id < 0 || global_position < 0 {
-            return Err(InvalidToken);
-        }
-        Ok(Position {
-            tx_id,
-            global_position,
-        })
     }
 }
 
@@ -166,23 +143,5 @@ impl From<EventRow> for RecordedEvent {
             payload: row.payload,
             recorded_at: row.recorded_at,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_round_trip_and_order_by_transaction_first() {
-        let a: Position = "7.100".parse().unwrap();
-        let b: Position = "8.2".parse().unwrap();
-        assert_eq!(a.to_string(), "7.100");
-        assert!(
-            a < b,
-            "a later transaction is later whatever its identity value"
-        );
-        assert_eq!("x".parse::<Position>(), Err(InvalidToken));
-        assert_eq!("1.-2".parse::<Position>(), Err(InvalidToken));
     }
 }

@@ -5,12 +5,13 @@ use std::future::IntoFuture;
 use std::time::Duration;
 
 use anyhow::Context;
-use cuepoint_api::config::{ServeArgs, WorkerArgs};
+use cuepoint_api::config::ServeArgs;
+use cuepoint_api::db;
 use cuepoint_api::tenancy::{create_tenant, create_token, Grant};
 use cuepoint_domain::tenancy::Role;
 use cuepoint_projections::registry;
 use cuepoint_projections::worker::{self, WorkerOptions};
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::postgres::PgConnectOptions;
 use sqlx::PgPool;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -29,30 +30,20 @@ pub struct App {
     workers: JoinHandle<anyhow::Result<()>>,
 }
 
-/// `cuepoint serve`'s defaults, without the demo tenant.
+/// `cuepoint serve`'s settings (defaults and environment), on a free port, without the
+/// demo tenant.
 fn serve_args() -> anyhow::Result<ServeArgs> {
-    Ok(ServeArgs {
-        listen: "127.0.0.1:0".parse()?,
-        base_domain: None,
-        no_workers: false,
-        no_demo: true,
-        consistency_timeout_ms: 5000,
-        body_limit: 1 << 20,
-        conflict_retries: 5,
-        snapshot_every: 20,
-        workers: WorkerArgs::default(),
-    })
+    let mut args = ServeArgs::from_env()?;
+    args.listen = "127.0.0.1:0".parse()?;
+    args.no_demo = true;
+    Ok(args)
 }
 
 impl App {
     /// Starts the server and the workers (batch 1000, poll 1 s) on the database.
     pub async fn start(connect: PgConnectOptions) -> anyhow::Result<App> {
         let args = serve_args()?;
-        let pool = PgPoolOptions::new()
-            .max_connections(POOL_SIZE)
-            .acquire_timeout(Duration::from_secs(3))
-            .connect_with(connect.clone())
-            .await?;
+        let pool = db::pool(&connect, POOL_SIZE);
         let slug = "bench";
         let tenant = create_tenant(&pool, &slug.parse()?, "Bench", &"USD".parse()?).await?;
         let grant = Grant {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
-use cuepoint_projections::Position;
+use cuepoint_projections::consistency::EventRef;
 use futures::{StreamExt, TryStreamExt};
 use rand::Rng;
 use reqwest::Method;
@@ -127,9 +127,9 @@ impl Client {
                 Ok(committed) => {
                     let finished = tally.record(&window, started);
                     if let (Some(lag), Some(at)) = (&self.lag, finished) {
-                        let position = Position::from_str(&committed.consistency_token)?;
+                        let token = EventRef::from_str(&committed.consistency_token)?;
                         // The sampler is gone only if it failed; it reports that itself.
-                        let _ = lag.send((position, at));
+                        let _ = lag.send((token, at));
                     }
                 }
                 Err(error) => tally.fail(error),

@@ -2,7 +2,7 @@
 //! checkpoint reaches the command's position.
 //!
 //! Clients hand over each response's consistency token with the instant it arrived; a
-//! sampler reads the checkpoint about every millisecond on a connection of its own and
+//! sampler looks up the position of the event the token names, reads the checkpoint about every millisecond on a connection of its own and
 //! resolves every pending token at or below it. The lag of a token is the instant the
 //! sampler saw the checkpoint pass it minus the instant of the response (so it includes
 //! up to one sampling interval and one checkpoint query).
@@ -10,6 +10,7 @@
 use std::time::{Duration, Instant};
 
 use anyhow::bail;
+use cuepoint_projections::consistency::EventRef;
 use cuepoint_projections::Position;
 use hdrhistogram::Histogram;
 use sqlx::postgres::PgConnectOptions;
@@ -19,8 +20,8 @@ use tokio::task::JoinHandle;
 
 use crate::measure::{histogram, Latency};
 
-/// Where clients send `(position, response instant)`.
-pub type Pending = UnboundedSender<(Position, Instant)>;
+/// Where clients send `(consistency token, response instant)`.
+pub type Pending = UnboundedSender<(EventRef, Instant)>;
 
 /// The projection whose lag is measured.
 const PROJECTION: &str = "catalog";
@@ -61,7 +62,7 @@ impl Sampler {
 
 async fn sample(
     mut conn: PgConnection,
-    mut receiver: UnboundedReceiver<(Position, Instant)>,
+    mut receiver: UnboundedReceiver<(EventRef, Instant)>,
 ) -> anyhow::Result<Histogram<u64>> {
     let mut lags = histogram()?;
     let mut pending: Vec<(Position, Instant)> = Vec::new();
@@ -69,7 +70,13 @@ async fn sample(
     loop {
         loop {
             match receiver.try_recv() {
-                Ok(token) => pending.push(token),
+                Ok((token, answered)) => {
+                    // Tokens name events; the sampler looks their positions up.
+                    let position = token.resolve(&mut conn).await?.ok_or_else(|| {
+                        anyhow::anyhow!("consistency token {token} names no event")
+                    })?;
+                    pending.push((position, answered));
+                }
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => {
                     closed_at.get_or_insert_with(Instant::now);

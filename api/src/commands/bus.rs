@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use cqrs_es::persist::PersistedEventStore;
 use cqrs_es::{Aggregate, AggregateError, CqrsFramework, EventEnvelope, Query};
 use cuepoint_domain::catalog::{Advertiser, Show};
+use cuepoint_projections::consistency::EventRef;
 use cuepoint_projections::log::stream_id;
 use postgres_es::{PostgresCqrs, PostgresEventRepository};
 use rand::Rng;
@@ -103,8 +104,8 @@ impl CommandBus {
         self.committed(A::TYPE, &stream, id, sequence, status).await
     }
 
-    /// The version and commit position of what the command wrote (or, for a command that
-    /// wrote nothing, of the aggregate's last event).
+    /// The answer: the version the command wrote and a token naming its last event. A
+    /// command that wrote nothing answers with the aggregate's current version.
     async fn committed(
         &self,
         aggregate_type: &str,
@@ -113,21 +114,27 @@ impl CommandBus {
         sequence: i64,
         status: StatusCode,
     ) -> Result<Committed, ApiError> {
-        let row: Option<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT sequence, tx_id::text::int8, global_position FROM events
-              WHERE aggregate_type = $1 AND aggregate_id = $2 AND ($3 = 0 OR sequence = $3)
-              ORDER BY sequence DESC LIMIT 1",
-        )
-        .bind(aggregate_type)
-        .bind(stream)
-        .bind(sequence)
-        .fetch_optional(&self.pool)
-        .await?;
-        let (version, tx_id, position) = row.unwrap_or((0, 0, 0));
+        let version = if sequence > 0 {
+            sequence
+        } else {
+            sqlx::query_scalar(
+                "SELECT COALESCE(max(sequence), 0) FROM events
+                  WHERE aggregate_type = $1 AND aggregate_id = $2",
+            )
+            .bind(aggregate_type)
+            .bind(stream)
+            .fetch_one(&self.pool)
+            .await?
+        };
+        let token = EventRef {
+            aggregate_type: aggregate_type.to_string(),
+            sequence: version,
+            stream_id: stream.to_string(),
+        };
         Ok(Committed {
             id: id.to_string(),
             version,
-            consistency_token: format!("{tx_id}.{position}"),
+            consistency_token: token.to_string(),
             status,
         })
     }

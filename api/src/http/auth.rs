@@ -15,7 +15,7 @@ use cuepoint_domain::tenancy::Role;
 
 use super::error::ApiError;
 use super::state::AppState;
-use crate::tenancy::{credentials, Grant, Tenant};
+use crate::tenancy::{credentials, digest, Grant, Tenant};
 
 /// The authenticated caller of a request.
 #[derive(Clone, Debug)]
@@ -97,10 +97,17 @@ async fn principal(
             "name the tenant by sub-domain or the X-Tenant header",
         )
     })?;
-    let token = bearer(headers).unwrap_or_default();
-    let found = credentials(&state.pool, &slug, token)
-        .await?
-        .ok_or_else(|| ApiError::not_found("tenant"))?;
+    let digest = digest(bearer(headers).unwrap_or_default());
+    let found = match state.credentials.get(&slug, &digest) {
+        Some(cached) => cached,
+        None => {
+            let found = credentials(&state.pool, &slug, &digest)
+                .await?
+                .ok_or_else(|| ApiError::not_found("tenant"))?;
+            state.credentials.put(&slug, digest, &found);
+            found
+        }
+    };
     let (token_id, grant) = found.token.ok_or_else(|| {
         ApiError::client(
             StatusCode::UNAUTHORIZED,

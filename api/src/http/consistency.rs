@@ -5,9 +5,10 @@ use axum::extract::{Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use cuepoint_projections::consistency::wait_for;
+use cuepoint_projections::consistency::{wait_for, EventRef};
 use cuepoint_projections::Position;
 
+use super::auth::Principal;
 use super::error::ApiError;
 use super::state::AppState;
 
@@ -22,11 +23,15 @@ pub async fn read_after(
     request: Request,
     next: Next,
 ) -> Response {
-    let token = match token(&request) {
-        Ok(token) => token,
+    let tenant = request
+        .extensions()
+        .get::<Principal>()
+        .map(|p| p.tenant_id().to_string());
+    let target = match target(&state, token(&request), tenant.as_deref()).await {
+        Ok(target) => target,
         Err(error) => return error.into_response(),
     };
-    let Some(target) = token else {
+    let Some(target) = target else {
         return next.run(request).await;
     };
     let timeout = state.settings.consistency_timeout;
@@ -43,7 +48,32 @@ pub async fn read_after(
     }
 }
 
-fn token(request: &Request) -> Result<Option<Position>, ApiError> {
+/// The log position the request's token names, if it has a token.
+async fn target(
+    state: &AppState,
+    token: Option<String>,
+    tenant: Option<&str>,
+) -> Result<Option<Position>, ApiError> {
+    let Some(raw) = token else {
+        return Ok(None);
+    };
+    let invalid = || {
+        ApiError::bad_request(
+            "invalid_consistency_token",
+            format!("not a consistency token of this tenant: {raw}"),
+        )
+    };
+    let event: EventRef = raw.parse().map_err(|_| invalid())?;
+    if tenant != Some(event.tenant_id()) {
+        return Err(invalid());
+    }
+    match event.resolve(&state.pool).await? {
+        Some(position) => Ok(Some(position)),
+        None => Err(invalid()),
+    }
+}
+
+fn token(request: &Request) -> Option<String> {
     let from_query = request.uri().query().and_then(|query| {
         query
             .split('&')
@@ -57,13 +87,5 @@ fn token(request: &Request) -> Result<Option<Position>, ApiError> {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string)
     };
-    match from_query.or_else(from_header) {
-        None => Ok(None),
-        Some(raw) => raw.parse().map(Some).map_err(|_| {
-            ApiError::bad_request(
-                "invalid_consistency_token",
-                format!("not a consistency token: {raw}"),
-            )
-        }),
-    }
+    from_query.or_else(from_header)
 }

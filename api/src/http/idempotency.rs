@@ -13,6 +13,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use cuepoint_projections::consistency::EventRef;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
@@ -200,8 +201,8 @@ async fn reserve(
 
 /// The response of a command that committed under this key but died before recording it.
 async fn recover(pool: &PgPool, tenant: &str, key: &str) -> sqlx::Result<Option<Value>> {
-    let found: Option<(String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT aggregate_id, sequence, tx_id::text::int8, global_position FROM events
+    let found: Option<(String, String, i64)> = sqlx::query_as(
+        "SELECT aggregate_type, aggregate_id, sequence FROM events
           WHERE tenant_id = $1 AND metadata ->> 'idempotency_key' = $2
           ORDER BY tx_id DESC, global_position DESC LIMIT 1",
     )
@@ -209,9 +210,17 @@ async fn recover(pool: &PgPool, tenant: &str, key: &str) -> sqlx::Result<Option<
     .bind(key)
     .fetch_optional(pool)
     .await?;
-    Ok(found.map(|(stream, version, tx_id, position)| {
-        let id = stream.split_once(':').map_or(stream.as_str(), |(_, id)| id);
-        json!({"id": id, "version": version, "consistency_token": format!("{tx_id}.{position}")})
+    Ok(found.map(|(aggregate_type, stream_id, sequence)| {
+        let id = stream_id
+            .split_once(':')
+            .map_or("", |(_, id)| id)
+            .to_string();
+        let token = EventRef {
+            aggregate_type,
+            sequence,
+            stream_id,
+        };
+        json!({"id": id, "version": sequence, "consistency_token": token.to_string()})
     }))
 }
 

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod auth;
 pub mod catalog;
 pub mod consistency;
+pub mod credential_cache;
 pub mod error;
 pub mod health;
 pub mod idempotency;

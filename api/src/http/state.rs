@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use sqlx::PgPool;
 
+use super::credential_cache::CredentialCache;
 use crate::commands::CommandBus;
 
 /// Shared, cheap-to-clone application state. Servers keep no other state: any number of
@@ -15,6 +16,8 @@ pub struct AppState {
     pub pool: PgPool,
     /// Executes commands on aggregates.
     pub commands: Arc<CommandBus>,
+    /// Recently verified tokens.
+    pub credentials: Arc<CredentialCache>,
     /// HTTP settings.
     pub settings: Arc<HttpSettings>,
 }

@@ -44,6 +44,7 @@ pub fn serve_args() -> ServeArgs {
         consistency_timeout_ms: 5000,
         body_limit: 64 * 1024,
         conflict_retries: 3,
+        auth_cache_seconds: 30,
         snapshot_every: 5,
         workers: fast_workers(),
     }
