@@ -13,11 +13,17 @@ use crate::tenancy::Credentials;
 /// Entries beyond this are dropped wholesale (a bound, not an eviction policy).
 const MAX_ENTRIES: usize = 10_000;
 
+/// (tenant slug, token digest).
+type Key = (String, Vec<u8>);
+
+/// When the credentials were verified, and what they were.
+type Entry = (Instant, Credentials);
+
 /// Verified credentials by (tenant slug, token digest).
 #[derive(Debug)]
 pub struct CredentialCache {
     ttl: Duration,
-    entries: Mutex<HashMap<(String, Vec<u8>), (Instant, Credentials)>>,
+    entries: Mutex<HashMap<Key, Entry>>,
 }
 
 impl CredentialCache {
