@@ -68,15 +68,10 @@ async fn sample(
     let mut pending: Vec<(Position, Instant)> = Vec::new();
     let mut closed_at: Option<Instant> = None;
     loop {
+        let mut arrived = Vec::new();
         loop {
             match receiver.try_recv() {
-                Ok((token, answered)) => {
-                    // Tokens name events; the sampler looks their positions up.
-                    let position = token.resolve(&mut conn).await?.ok_or_else(|| {
-                        anyhow::anyhow!("consistency token {token} names no event")
-                    })?;
-                    pending.push((position, answered));
-                }
+                Ok(token) => arrived.push(token),
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => {
                     closed_at.get_or_insert_with(Instant::now);
@@ -84,6 +79,7 @@ async fn sample(
                 }
             }
         }
+        pending.extend(resolve(&mut conn, arrived).await?);
         if let Some(closed) = closed_at {
             if pending.is_empty() {
                 return Ok(lags);
@@ -110,6 +106,51 @@ async fn sample(
         }
         tokio::time::sleep(INTERVAL).await;
     }
+}
+
+/// The log positions of the events the tokens name, in one query (tokens name events).
+async fn resolve(
+    conn: &mut PgConnection,
+    tokens: Vec<(EventRef, Instant)>,
+) -> anyhow::Result<Vec<(Position, Instant)>> {
+    if tokens.is_empty() {
+        return Ok(Vec::new());
+    }
+    let types: Vec<&str> = tokens
+        .iter()
+        .map(|(t, _)| t.aggregate_type.as_str())
+        .collect();
+    let streams: Vec<&str> = tokens.iter().map(|(t, _)| t.stream_id.as_str()).collect();
+    let sequences: Vec<i64> = tokens.iter().map(|(t, _)| t.sequence).collect();
+    let positions: Vec<(i32, i64, i64)> = sqlx::query_as(
+        "SELECT (t.n - 1)::int4, e.tx_id::text::int8, e.global_position
+           FROM UNNEST($1::text[], $2::text[], $3::int8[]) WITH ORDINALITY AS t(ty, st, sq, n)
+           JOIN events e ON e.aggregate_type = t.ty AND e.aggregate_id = t.st AND e.sequence = t.sq",
+    )
+    .bind(&types)
+    .bind(&streams)
+    .bind(&sequences)
+    .fetch_all(&mut *conn)
+    .await?;
+    if positions.len() != tokens.len() {
+        bail!(
+            "{} of {} consistency tokens name no event",
+            tokens.len() - positions.len(),
+            tokens.len()
+        );
+    }
+    Ok(positions
+        .into_iter()
+        .map(|(index, tx_id, global_position)| {
+            (
+                Position {
+                    tx_id,
+                    global_position,
+                },
+                tokens[index as usize].1,
+            )
+        })
+        .collect())
 }
 
 /// The projection's checkpoint ([`Position::START`] before its first batch).

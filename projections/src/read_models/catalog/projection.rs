@@ -30,30 +30,33 @@ impl Projection for CatalogProjection {
         TABLES
     }
 
+    /// Every event carries the entry's full profile, so only the last event of each entry
+    /// in the batch is decoded; the first one gives its creation time.
     async fn apply(&self, conn: &mut PgConnection, events: &[RecordedEvent]) -> anyhow::Result<()> {
-        let mut latest: HashMap<(Kind, &str, &str), Row> = HashMap::new();
+        let mut latest: HashMap<(&str, &str, &str), (DateTime<Utc>, &RecordedEvent)> =
+            HashMap::new();
         for event in events {
-            let (kind, profile) = profile_of(event)?;
-            let key = (kind, event.tenant_id.as_str(), event.aggregate_id.as_str());
-            let created_at = latest
-                .get(&key)
-                .map_or(event.recorded_at, |row| row.created_at);
-            latest.insert(
-                key,
-                Row {
-                    version: event.sequence,
-                    profile,
-                    created_at,
-                    updated_at: event.recorded_at,
-                },
+            let key = (
+                event.aggregate_type.as_str(),
+                event.tenant_id.as_str(),
+                event.aggregate_id.as_str(),
             );
+            let created_at = latest.get(&key).map_or(event.recorded_at, |(at, _)| *at);
+            latest.insert(key, (created_at, event));
         }
-        for kind in [Kind::Show, Kind::Advertiser] {
-            let rows: Vec<_> = latest
-                .iter()
-                .filter(|((k, _, _), _)| *k == kind)
-                .map(|((_, tenant, id), row)| (*tenant, *id, row))
-                .collect();
+        let mut rows: HashMap<Kind, Vec<Row>> = HashMap::new();
+        for (created_at, event) in latest.into_values() {
+            let (kind, profile) = profile_of(event)?;
+            rows.entry(kind).or_default().push(Row {
+                tenant_id: &event.tenant_id,
+                id: &event.aggregate_id,
+                version: event.sequence,
+                profile,
+                created_at,
+                updated_at: event.recorded_at,
+            });
+        }
+        for (kind, rows) in rows {
             upsert(conn, kind, &rows).await?;
         }
         Ok(())
@@ -61,7 +64,9 @@ impl Projection for CatalogProjection {
 }
 
 /// The newest state of one catalog entry within a batch.
-struct Row {
+struct Row<'a> {
+    tenant_id: &'a str,
+    id: &'a str,
     version: i64,
     profile: Value,
     created_at: DateTime<Utc>,
@@ -86,11 +91,7 @@ fn profile_of(event: &RecordedEvent) -> anyhow::Result<(Kind, Value)> {
 }
 
 /// One statement for all rows of a kind; an older version never replaces a newer one.
-async fn upsert(
-    conn: &mut PgConnection,
-    kind: Kind,
-    rows: &[(&str, &str, &Row)],
-) -> sqlx::Result<()> {
+async fn upsert(conn: &mut PgConnection, kind: Kind, rows: &[Row<'_>]) -> sqlx::Result<()> {
     if rows.is_empty() {
         return Ok(());
     }
@@ -106,12 +107,12 @@ async fn upsert(
           WHERE {table}.version < EXCLUDED.version"
     );
     sqlx::query(&sql)
-        .bind(rows.iter().map(|r| r.0).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.1).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.2.version).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.2.profile.clone()).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.2.created_at).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.2.updated_at).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.tenant_id).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.id).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.version).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| &r.profile).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.created_at).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.updated_at).collect::<Vec<_>>())
         .execute(conn)
         .await?;
     Ok(())
