@@ -4,6 +4,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::repository::EventRepository;
 use async_trait::async_trait;
 use axum::http::StatusCode;
 use cqrs_es::persist::PersistedEventStore;
@@ -11,13 +12,15 @@ use cqrs_es::{Aggregate, AggregateError, CqrsFramework, EventEnvelope, Query};
 use cuepoint_domain::catalog::{Advertiser, Show};
 use cuepoint_projections::consistency::EventRef;
 use cuepoint_projections::log::stream_id;
-use postgres_es::{PostgresCqrs, PostgresEventRepository};
 use rand::Rng;
 use sqlx::PgPool;
 
 use super::errors::from_aggregate;
 use super::{Actor, Committed};
 use crate::http::error::ApiError;
+
+/// cqrs-es over the PostgreSQL event store, for aggregate `A`.
+pub type Cqrs<A> = CqrsFramework<A, PersistedEventStore<EventRepository, A>>;
 
 /// How commands are executed.
 #[derive(Clone, Copy, Debug)]
@@ -33,9 +36,9 @@ pub struct CommandBus {
     pub(super) pool: PgPool,
     settings: CommandSettings,
     /// Shows.
-    pub shows: PostgresCqrs<Show>,
+    pub shows: Cqrs<Show>,
     /// Advertisers.
-    pub advertisers: PostgresCqrs<Advertiser>,
+    pub advertisers: Cqrs<Advertiser>,
 }
 
 tokio::task_local! {
@@ -72,7 +75,7 @@ impl CommandBus {
     /// retried (re-loading the aggregate) up to the configured number of times.
     pub async fn execute<A>(
         &self,
-        cqrs: &PostgresCqrs<A>,
+        cqrs: &Cqrs<A>,
         actor: &Actor,
         id: &str,
         command: A::Command,
@@ -140,11 +143,11 @@ impl CommandBus {
     }
 }
 
-fn framework<A: Aggregate>(pool: &PgPool, settings: CommandSettings) -> PostgresCqrs<A>
+fn framework<A: Aggregate>(pool: &PgPool, settings: CommandSettings) -> Cqrs<A>
 where
     A::Services: Default,
 {
-    let repo = PostgresEventRepository::new(pool.clone());
+    let repo = EventRepository::new(pool.clone());
     let store = PersistedEventStore::new_snapshot_store(repo, settings.snapshot_every);
     CqrsFramework::new(
         store,

@@ -6,6 +6,8 @@ mod bus;
 mod catalog;
 mod committed;
 mod errors;
+pub mod import;
+mod repository;
 
 pub use actor::Actor;
 pub use bus::{CommandBus, CommandSettings};
