@@ -6,7 +6,6 @@ mod bus;
 mod catalog;
 mod committed;
 mod errors;
-pub mod import;
 mod repository;
 
 pub use actor::Actor;
