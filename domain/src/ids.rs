@@ -77,6 +77,26 @@ id_type!(
     /// The id of an advertiser in the catalog.
     AdvertiserId
 );
+id_type!(
+    /// The id of an insertion order (an `IoBooking` aggregate).
+    IoId
+);
+id_type!(
+    /// The id of a line item within its insertion order (assigned by the IO: `li-1`, `li-2`...).
+    LineItemId
+);
+id_type!(
+    /// The id of a makegood within its insertion order (assigned by the IO: `mg-1`, `mg-2`...).
+    MakegoodId
+);
+id_type!(
+    /// The id of a deal in the sales pipeline.
+    DealId
+);
+id_type!(
+    /// The id of an episode of a show, as the hosting platform names it.
+    EpisodeId
+);
 
 #[cfg(test)]
 mod tests {

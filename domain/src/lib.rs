@@ -14,6 +14,7 @@ mod macros;
 pub mod catalog;
 pub mod ids;
 pub mod invalid;
+pub mod io;
 pub mod money;
 pub mod tenancy;
 pub mod violation;

@@ -1,0 +1,130 @@
+//! Validation helpers of IO inputs: each records a violation on its JSON path and returns
+//! `None` when the value is missing or invalid.
+
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+
+use crate::ids::InvalidId;
+use crate::invalid::InvalidValue;
+use crate::violation::{FieldViolation, Violations};
+
+/// The longest promo code, vanity URL, note or reason, in characters.
+pub(crate) const MAX_TEXT_CHARS: usize = 500;
+
+/// Joins a path prefix (`""` or `line_items[2].`) and a field name.
+pub(crate) fn at(prefix: &str, field: &str) -> String {
+    format!("{prefix}{field}")
+}
+
+/// A required value: a `required` violation when absent.
+pub(crate) fn required<'a, T: ?Sized>(
+    field: &str,
+    raw: Option<&'a T>,
+    v: &mut Violations,
+) -> Option<&'a T> {
+    if raw.is_none() {
+        v.add(field, "required", format!("{field} is required"));
+    }
+    raw
+}
+
+/// Parses one value, recording a violation on `field` if it is invalid.
+pub(crate) fn parse_one<T>(field: &str, raw: &str, v: &mut Violations) -> Option<T>
+where
+    T: FromStr<Err = InvalidValue>,
+{
+    raw.parse()
+        .map_err(|e| v.push(FieldViolation::from_invalid(field, &e)))
+        .ok()
+}
+
+/// A required value parsed from a string.
+pub(crate) fn parse_required<T>(field: &str, raw: Option<&str>, v: &mut Violations) -> Option<T>
+where
+    T: FromStr<Err = InvalidValue>,
+{
+    parse_one(field, required(field, raw, v)?, v)
+}
+
+/// A required ISO-8601 calendar date.
+pub(crate) fn date(field: &str, raw: Option<&str>, v: &mut Violations) -> Option<NaiveDate> {
+    let raw = required(field, raw, v)?;
+    raw.parse()
+        .map_err(|_| {
+            v.add(
+                field,
+                "invalid_date",
+                format!("{raw:?} is not a date (YYYY-MM-DD)"),
+            )
+        })
+        .ok()
+}
+
+/// An optional free text: trimmed, blank means absent, at most `max` characters.
+pub(crate) fn text(
+    field: &str,
+    raw: Option<&str>,
+    max: usize,
+    v: &mut Violations,
+) -> Option<String> {
+    let trimmed = raw.map(str::trim).filter(|s| !s.is_empty())?;
+    if trimmed.chars().count() > max {
+        v.add(field, "too_long", format!("at most {max} characters"));
+        return None;
+    }
+    Some(trimmed.to_owned())
+}
+
+/// A required free text: trimmed and non-blank, at most `max` characters.
+pub(crate) fn required_text(
+    field: &str,
+    raw: Option<&str>,
+    max: usize,
+    v: &mut Violations,
+) -> Option<String> {
+    let blank = raw.is_none_or(|s| s.trim().is_empty());
+    if blank {
+        v.add(
+            field,
+            "required",
+            format!("a non-blank {field} is required"),
+        );
+        return None;
+    }
+    text(field, raw, max, v)
+}
+
+/// A required positive integer.
+pub(crate) fn positive(field: &str, raw: Option<i64>, v: &mut Violations) -> Option<u64> {
+    let value = *required(field, raw.as_ref(), v)?;
+    match u64::try_from(value) {
+        Ok(n) if n > 0 => Some(n),
+        _ => {
+            v.add(
+                field,
+                "not_positive",
+                format!("{field} must be greater than 0"),
+            );
+            None
+        }
+    }
+}
+
+/// An id, recording an `invalid_id` violation on `field` if it is malformed.
+pub(crate) fn id<T>(field: &str, raw: &str, v: &mut Violations) -> Option<T>
+where
+    T: FromStr<Err = InvalidId>,
+{
+    raw.parse()
+        .map_err(|e: InvalidId| v.add(field, "invalid_id", e.to_string()))
+        .ok()
+}
+
+/// A required id.
+pub(crate) fn required_id<T>(field: &str, raw: Option<&str>, v: &mut Violations) -> Option<T>
+where
+    T: FromStr<Err = InvalidId>,
+{
+    id(field, required(field, raw, v)?, v)
+}

@@ -1,0 +1,139 @@
+//! Parsing of IO and line-item inputs: every violation, with its JSON path.
+
+use serde_json::json;
+
+use super::fixtures::{cpm_line_input, flat_line_input, io_input, line, pair, pairs};
+use crate::io::{IoInput, LineItem, LineItemInput, LineItemPatch, MakegoodTolerance, PaymentTerms};
+use crate::money::Currency;
+
+fn line_input(value: serde_json::Value) -> LineItemInput {
+    serde_json::from_value(value).unwrap()
+}
+
+#[test]
+fn a_valid_io_gets_defaults_and_numbered_lines() {
+    let mut input = io_input();
+    input.line_items.push(flat_line_input());
+    let (header, lines) = input.parse(Currency::USD).unwrap();
+    assert_eq!(header.advertiser_id.as_str(), "adv-1");
+    assert_eq!(header.currency, Currency::USD);
+    assert_eq!(header.payment_terms, PaymentTerms::Net(30));
+    assert_eq!(header.makegood_tolerance, MakegoodTolerance::DEFAULT);
+    assert_eq!(header.deal_id, None);
+    let ids: Vec<&str> = lines.iter().map(|l| l.id().as_str()).collect();
+    assert_eq!(ids, ["li-1", "li-2"]);
+    assert_eq!(
+        lines[0].talking_points(),
+        ["Free returns", "100-night trial"]
+    );
+    assert_eq!(lines[0].total() + lines[1].total(), 225_000);
+}
+
+#[test]
+fn an_empty_io_input_reports_the_advertiser() {
+    let v = IoInput::default().parse(Currency::USD).unwrap_err();
+    assert_eq!(pairs(&v), [pair("advertiser_id", "required")]);
+}
+
+#[test]
+fn every_violation_is_reported_with_its_path() {
+    let mut bad_flight = cpm_line_input();
+    bad_flight.flight =
+        Some(serde_json::from_value(json!({"start": "2026-03-10", "end": "2026-03-01"})).unwrap());
+    let input = IoInput {
+        advertiser_id: Some("adv 1".into()),
+        currency: Some("EUR".into()),
+        payment_terms: Some("net_365".into()),
+        makegood_tolerance_bps: Some(-5),
+        deal_id: Some("".into()),
+        line_items: vec![
+            cpm_line_input(),
+            line_input(
+                json!({"show_id": "show-1", "placement": "middle", "format": "host_read",
+                "flight": {"start": "2026-13-01"},
+                "pricing": {"type": "cpm", "cpm": 0, "goal": -3, "fee": 10}}),
+            ),
+            bad_flight,
+            line_input(
+                json!({"pricing": {"type": "barter"}, "episode_ids": ["ep 1"],
+                "promo_code": "TWO WORDS", "vanity_url": "nodot"}),
+            ),
+        ],
+    };
+    let v = input.parse(Currency::USD).unwrap_err();
+    assert_eq!(
+        pairs(&v),
+        [
+            pair("advertiser_id", "invalid_id"),
+            pair("currency", "currency_mismatch"),
+            pair("payment_terms", "unknown_payment_terms"),
+            pair("makegood_tolerance_bps", "out_of_range"),
+            pair("deal_id", "invalid_id"),
+            pair("line_items[1].placement", "unknown_placement"),
+            pair("line_items[1].flight.start", "invalid_date"),
+            pair("line_items[1].flight.end", "required"),
+            pair("line_items[1].pricing.cpm", "not_positive"),
+            pair("line_items[1].pricing.goal", "not_positive"),
+            pair("line_items[1].pricing.fee", "unexpected"),
+            pair("line_items[2].flight.end", "end_before_start"),
+            pair("line_items[3].show_id", "required"),
+            pair("line_items[3].placement", "required"),
+            pair("line_items[3].format", "required"),
+            pair("line_items[3].flight", "required"),
+            pair("line_items[3].pricing.type", "unknown_pricing"),
+            pair("line_items[3].episode_ids[0]", "invalid_id"),
+            pair("line_items[3].promo_code", "invalid_promo_code"),
+            pair("line_items[3].vanity_url", "invalid_url"),
+        ]
+    );
+}
+
+#[test]
+fn unknown_fields_are_malformed_json() {
+    let err = serde_json::from_value::<IoInput>(json!({"advertiser_id": "adv-1", "colour": 1}));
+    assert!(err.is_err());
+    assert!(serde_json::from_value::<LineItemInput>(json!({"flight": {"begin": "x"}})).is_err());
+    assert!(serde_json::from_value::<LineItemPatch>(json!({"goal": 1})).is_err());
+}
+
+#[test]
+fn a_line_round_trips_through_its_input_and_json() {
+    let l = line(1, &cpm_line_input());
+    assert_eq!(
+        LineItem::parse(l.id().clone(), &l.to_input()),
+        Ok(l.clone())
+    );
+    let json = serde_json::to_value(&l).unwrap();
+    assert_eq!(
+        json["pricing"],
+        json!({"type": "cpm", "cpm": 2500, "goal": 30000})
+    );
+    assert_eq!(
+        json["flight"],
+        json!({"start": "2026-03-01", "end": "2026-03-30"})
+    );
+    assert_eq!(serde_json::from_value::<LineItem>(json).unwrap(), l);
+}
+
+#[test]
+fn a_patch_replaces_present_fields_and_null_clears() {
+    let l = line(1, &cpm_line_input());
+    let patch: LineItemPatch = serde_json::from_value(json!({
+        "pricing": {"type": "flat", "fee": 90000},
+        "promo_code": null,
+        "flight": {"start": "2026-03-05", "end": "2026-03-06"}
+    }))
+    .unwrap();
+    let changed = l.patched(patch).unwrap();
+    assert_eq!(changed.total(), 90_000);
+    assert_eq!(changed.promo_code(), None);
+    assert_eq!(changed.vanity_url(), Some("acme.com/main"));
+    assert_eq!(changed.flight().days(), 2);
+    let bad: LineItemPatch =
+        serde_json::from_value(json!({"flight": {"start": "2026-03-05", "end": "2026-03-01"}}))
+            .unwrap();
+    assert_eq!(
+        pairs(&l.patched(bad).unwrap_err()),
+        [pair("flight.end", "end_before_start")]
+    );
+}

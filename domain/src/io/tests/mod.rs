@@ -1,0 +1,15 @@
+//! Tests of IO bookings: values, inputs, the aggregate's rules as given/when/then, and the
+//! pure rules of SPEC 4 against figures worked out by hand.
+
+mod amendments;
+mod cancel;
+mod create;
+mod draft_lines;
+mod fixtures;
+mod inputs;
+mod lifecycle;
+mod makegoods;
+mod pacing;
+mod revenue;
+mod under_delivery;
+mod values;
