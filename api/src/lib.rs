@@ -10,5 +10,6 @@ pub mod demo;
 pub mod embedded_pg;
 pub mod http;
 pub mod serve;
+pub mod sheets;
 pub mod telemetry;
 pub mod tenancy;
