@@ -4,7 +4,7 @@ use cqrs_es::event_sink::EventSink;
 use cqrs_es::{Aggregate, DomainEvent};
 use serde::{Deserialize, Serialize};
 
-use super::{AdvertiserPatch, AdvertiserProfile, CatalogError};
+use super::{lifecycle, AdvertiserPatch, AdvertiserProfile, CatalogError};
 
 /// Commands on an advertiser.
 #[derive(Clone, Debug, PartialEq)]
@@ -83,18 +83,17 @@ impl Aggregate for Advertiser {
         _services: &Self::Services,
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
+        let current = self.state.as_ref().map(|state| &state.profile);
         match command {
             AdvertiserCommand::Create { profile } => {
-                if self.state.is_some() {
-                    return Err(CatalogError::AlreadyExists);
-                }
+                let profile = lifecycle::create(current, profile)?;
                 sink.write(AdvertiserEvent::AdvertiserCreated { profile }, self)
                     .await;
             }
             AdvertiserCommand::Update { patch } => {
-                let current = &self.state.as_ref().ok_or(CatalogError::NotFound)?.profile;
-                let profile = current.patched(patch)?;
-                if profile != *current {
+                if let Some(profile) =
+                    lifecycle::update(current, patch, AdvertiserProfile::patched)?
+                {
                     sink.write(AdvertiserEvent::AdvertiserUpdated { profile }, self)
                         .await;
                 }

@@ -15,6 +15,7 @@ mod country;
 mod demographics;
 mod error;
 mod fields;
+mod lifecycle;
 mod placement;
 mod show;
 mod show_input;

@@ -4,7 +4,7 @@ use cqrs_es::event_sink::EventSink;
 use cqrs_es::{Aggregate, DomainEvent};
 use serde::{Deserialize, Serialize};
 
-use super::{CatalogError, ShowPatch, ShowProfile};
+use super::{lifecycle, CatalogError, ShowPatch, ShowProfile};
 
 /// Commands on a show.
 #[derive(Clone, Debug, PartialEq)]
@@ -83,17 +83,14 @@ impl Aggregate for Show {
         _services: &Self::Services,
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
+        let current = self.state.as_ref().map(|state| &state.profile);
         match command {
             ShowCommand::Create { profile } => {
-                if self.state.is_some() {
-                    return Err(CatalogError::AlreadyExists);
-                }
+                let profile = lifecycle::create(current, profile)?;
                 sink.write(ShowEvent::ShowCreated { profile }, self).await;
             }
             ShowCommand::Update { patch } => {
-                let current = &self.state.as_ref().ok_or(CatalogError::NotFound)?.profile;
-                let profile = current.patched(patch)?;
-                if profile != *current {
+                if let Some(profile) = lifecycle::update(current, patch, ShowProfile::patched)? {
                     sink.write(ShowEvent::ShowUpdated { profile }, self).await;
                 }
             }
