@@ -207,3 +207,42 @@ async fn updating_an_unknown_show_is_404_and_a_taken_slug_is_422() {
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(again.body["error"]["details"][0]["field"], "slug");
 }
+
+#[tokio::test]
+async fn a_long_lived_show_loads_through_snapshots_and_keeps_every_change() {
+    let app = TestApp::spawn().await; // snapshot every 5 events
+    let created = app
+        .call(
+            Method::POST,
+            "/api/v1/shows",
+            &app.admin,
+            Some(show_body("Long Runner")),
+        )
+        .await;
+    let id = created.body["id"].as_str().unwrap().to_string();
+    let mut last = created;
+    for n in 1..=12 {
+        let patch = json!({"episodes_per_week": n});
+        last = app
+            .call(
+                Method::PATCH,
+                &format!("/api/v1/shows/{id}"),
+                &app.admin,
+                Some(patch),
+            )
+            .await;
+        assert_eq!(last.status, StatusCode::OK, "{:?}", last.body);
+        assert_eq!(last.body["version"], n + 1);
+    }
+    let snapshot: (i64, i64) = sqlx::query_as(
+        "SELECT last_sequence, current_snapshot FROM snapshots WHERE aggregate_type = 'show'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(snapshot, (10, 2), "snapshots after events 5 and 10");
+    let token = last.body["consistency_token"].as_str().unwrap();
+    let read = app.get_after(&format!("/api/v1/shows/{id}"), token).await;
+    assert_eq!(read.body["episodes_per_week"], 12.0);
+    assert_eq!(read.body["version"], 13);
+}

@@ -4,10 +4,9 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::repository::EventRepository;
+use super::store::Store;
 use async_trait::async_trait;
 use axum::http::StatusCode;
-use cqrs_es::persist::PersistedEventStore;
 use cqrs_es::{Aggregate, AggregateError, CqrsFramework, EventEnvelope, Query};
 use cuepoint_domain::catalog::{Advertiser, Show};
 use cuepoint_projections::consistency::EventRef;
@@ -20,7 +19,7 @@ use super::{Actor, Committed};
 use crate::http::error::ApiError;
 
 /// cqrs-es over the PostgreSQL event store, for aggregate `A`.
-pub type Cqrs<A> = CqrsFramework<A, PersistedEventStore<EventRepository, A>>;
+pub type Cqrs<A> = CqrsFramework<A, Store<A>>;
 
 /// How commands are executed.
 #[derive(Clone, Copy, Debug)]
@@ -147,8 +146,7 @@ fn framework<A: Aggregate>(pool: &PgPool, settings: CommandSettings) -> Cqrs<A>
 where
     A::Services: Default,
 {
-    let repo = EventRepository::new(pool.clone());
-    let store = PersistedEventStore::new_snapshot_store(repo, settings.snapshot_every);
+    let store = Store::new(pool.clone(), settings.snapshot_every);
     CqrsFramework::new(
         store,
         vec![Box::new(CommittedSequence)],

@@ -6,7 +6,7 @@ mod bus;
 mod catalog;
 mod committed;
 mod errors;
-mod repository;
+mod store;
 
 pub use actor::Actor;
 pub use bus::{CommandBus, CommandSettings};
