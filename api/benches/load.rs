@@ -6,7 +6,8 @@
 //! (a fresh database is created there and dropped at the end); without it a private, durable
 //! (fsync on) cluster is started in a temporary directory. `BENCH_SECONDS`,
 //! `BENCH_WARMUP_SECONDS`, `BENCH_SHOWS`, `BENCH_EVENTS` and `BENCH_CLIENTS` shrink or grow
-//! the run (see `load/config.rs`).
+//! the run (see `load/config.rs`); `BENCH_IMPORT_ROWS` sizes the CSV import phase
+//! (`load/import.rs`).
 
 #![allow(clippy::print_stdout)]
 
@@ -18,6 +19,8 @@ mod baseline;
 mod config;
 #[path = "load/http.rs"]
 mod http;
+#[path = "load/import.rs"]
+mod import;
 #[path = "load/lag.rs"]
 mod lag;
 #[path = "load/measure.rs"]
@@ -47,14 +50,15 @@ fn main() -> anyhow::Result<()> {
     let stopped = runtime.block_on(server.drop_database());
     drop(runtime);
     let stopped = stopped.and(server.stop());
-    let report = outcome?;
+    let (report, imports) = outcome?;
     stopped?;
     report.print();
+    import::print(&imports);
     Ok(())
 }
 
 /// Every phase, in order, against one database.
-async fn run(config: &Config, server: &Server) -> anyhow::Result<Report> {
+async fn run(config: &Config, server: &Server) -> anyhow::Result<(Report, Vec<import::ImportRun>)> {
     let connect = server.create_database().await?;
     let mut report = Report::new(config, server.describe(), &connect).await?;
 
@@ -74,10 +78,13 @@ async fn run(config: &Config, server: &Server) -> anyhow::Result<Report> {
     report.inserts_1 = Some(baseline::inserts(&connect, 1, config).await?);
     report.inserts_n = Some(baseline::inserts(&connect, config.clients, config).await?);
 
+    println!("CSV imports beside COPY…");
+    let imports = import::run(&connect).await?;
+
     println!("Writing {} events in bulk…", config.events);
     report.bulk = Some(rebuild::write_bulk(&connect, config.events).await?);
     println!("Plain scan of the log, then rebuild of the catalog…");
     report.scan = Some(rebuild::scan(&connect).await?);
     report.rebuild = Some(rebuild::rebuild(&connect).await?);
-    Ok(report)
+    Ok((report, imports))
 }

@@ -63,6 +63,9 @@ pub enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Import listener metrics.
+    #[command(subcommand)]
+    Import(ImportCommand),
 }
 
 /// `cuepoint serve`
@@ -100,6 +103,50 @@ pub struct ServeArgs {
     /// Projection workers.
     #[command(flatten)]
     pub workers: WorkerArgs,
+    /// Imports of listener metrics.
+    #[command(flatten)]
+    pub imports: ImportArgs,
+}
+
+/// Imports of listener metrics (`serve`).
+#[derive(Clone, Debug, Args)]
+pub struct ImportArgs {
+    /// Largest CSV file accepted by `POST /api/v1/etl/csv`, in bytes (streamed to a
+    /// temporary file, never held in memory).
+    #[arg(long, env = "CUEPOINT_UPLOAD_LIMIT", default_value_t = 256 << 20)]
+    pub upload_limit: u64,
+    /// The Google service-account JSON key file of Sheets imports (without it,
+    /// `POST /api/v1/etl/google-sheets` answers 503 `sheets_not_configured`).
+    #[arg(long, env = "GOOGLE_SHEETS_CREDENTIALS_PATH")]
+    pub google_sheets_credentials_path: Option<PathBuf>,
+    /// The Google Sheets API base URL.
+    #[arg(long, env = "GOOGLE_SHEETS_API_BASE", default_value = crate::sheets::DEFAULT_API_BASE_URL)]
+    pub google_sheets_api_base: String,
+    /// The OAuth token URL [default: the key file's `token_uri`].
+    #[arg(long, env = "GOOGLE_SHEETS_TOKEN_URL")]
+    pub google_sheets_token_url: Option<String>,
+}
+
+impl Default for ImportArgs {
+    fn default() -> Self {
+        ImportArgs {
+            upload_limit: 256 << 20,
+            google_sheets_credentials_path: None,
+            google_sheets_api_base: crate::sheets::DEFAULT_API_BASE_URL.to_string(),
+            google_sheets_token_url: None,
+        }
+    }
+}
+
+impl ImportArgs {
+    /// The Sheets client configuration, if a key file is configured.
+    pub fn sheets_config(&self) -> Option<crate::sheets::SheetsConfig> {
+        let path = self.google_sheets_credentials_path.clone()?;
+        let mut config = crate::sheets::SheetsConfig::new(path);
+        config.api_base_url = self.google_sheets_api_base.clone();
+        config.token_url = self.google_sheets_token_url.clone();
+        Some(config)
+    }
 }
 
 impl ServeArgs {
@@ -199,5 +246,21 @@ pub enum TokenCommand {
         /// Advertiser tokens: the advertiser.
         #[arg(long)]
         advertiser: Option<String>,
+    },
+}
+
+/// `cuepoint import ...`
+#[derive(Clone, Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import a CSV file of listener metrics (the same path as `POST /api/v1/etl/csv`).
+    Csv {
+        /// The file.
+        file: PathBuf,
+        /// The tenant's slug.
+        #[arg(long)]
+        tenant: String,
+        /// The source of rows without a `source` column (default `csv`).
+        #[arg(long)]
+        source: Option<String>,
     },
 }

@@ -6,9 +6,12 @@ use cuepoint_domain::money::Currency;
 use cuepoint_domain::tenancy::{Role, TenantSlug};
 use serde_json::{json, Value};
 
+use crate::commands::import::{run_import, spool, ImportRequest, RowSource};
 use crate::commands::Actor;
 use crate::http::state::AppState;
 use crate::tenancy::{create_tenant, create_token, Grant, TenancyError};
+
+mod ios;
 
 /// Creates the `demo` tenant, an admin token and a small catalog if there is no tenant yet,
 /// and prints how to reach it.
@@ -50,7 +53,86 @@ pub async fn seed_on_first_start(state: &AppState, url: &str) -> anyhow::Result<
             .map_err(|e| anyhow::anyhow!("seeding a demo advertiser: {e}"))?;
     }
     announce(url, &token.token);
+    // IOs in each state, once the catalog is in its read model.
+    let (seed_state, seed_actor) = (state.clone(), actor.clone());
+    let currency: Currency = tenant.currency.parse()?;
+    tokio::spawn(async move {
+        if let Err(error) = ios::seed(&seed_state, &seed_actor, currency).await {
+            tracing::warn!(error = format!("{error:#}"), "demo IOs not created");
+        }
+    });
+    // The shows reach the catalog read model once the workers run: import after that.
+    let state = state.clone();
+    tokio::spawn(async move {
+        if let Err(error) = import_metrics(&state, &actor).await {
+            tracing::warn!(error = format!("{error:#}"), "demo metrics not imported");
+        }
+    });
     Ok(())
+}
+
+/// Days of demo metrics, ending yesterday.
+const DEMO_DAYS: u64 = 90;
+
+/// Imports 90 days of downloads for the demo shows through the real import path (a CSV
+/// text spooled like an upload), once the shows are in the catalog read model.
+async fn import_metrics(state: &AppState, actor: &Actor) -> anyhow::Result<()> {
+    let mut shows: Vec<(String, Option<String>)> = Vec::new();
+    for _ in 0..600 {
+        shows = sqlx::query_as(
+            "SELECT profile ->> 'slug', profile ->> 'metrics_source' FROM rm_shows
+              WHERE tenant_id = $1 ORDER BY show_id",
+        )
+        .bind(&actor.tenant_id)
+        .fetch_all(&state.pool)
+        .await?;
+        if shows.len() >= 3 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let csv = demo_csv(&shows, chrono::Utc::now().date_naive());
+    let chunks = futures::stream::iter([Ok::<_, std::convert::Infallible>(
+        axum::body::Bytes::from(csv),
+    )]);
+    let spooled = spool(chunks, u64::MAX).await?;
+    let request = ImportRequest {
+        source: "demo".to_string(),
+        origin: "demo-metrics.csv".to_string(),
+        content_hash: spooled.content_hash,
+    };
+    let outcome = run_import(
+        &state.pool,
+        actor,
+        request,
+        RowSource::Csv(spooled.file),
+        None,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    tracing::info!(accepted = outcome.accepted, "demo metrics imported");
+    Ok(())
+}
+
+/// A CSV of daily downloads per show (under the show's `metrics_source` where it has one),
+/// with a weekly rhythm and a slow rise, deterministic.
+fn demo_csv(shows: &[(String, Option<String>)], today: chrono::NaiveDate) -> String {
+    let mut csv = String::from("date,show,downloads,listeners,source\n");
+    for (index, (slug, source)) in shows.iter().enumerate() {
+        let base = 1500 * (index as u64 + 1);
+        for back in (1..=DEMO_DAYS).rev() {
+            let Some(day) = today.checked_sub_days(chrono::Days::new(back)) else {
+                continue;
+            };
+            let rise = (DEMO_DAYS - back) * 7;
+            let weekly = [0, 120, 90, 60, 40, 10, 5][(back % 7) as usize];
+            let downloads = base + rise + weekly + (back * 37 + index as u64 * 11) % 97;
+            let listeners = downloads * 7 / 10;
+            let source = source.as_deref().unwrap_or("demo");
+            csv.push_str(&format!("{day},{slug},{downloads},{listeners},{source}\n"));
+        }
+    }
+    csv
 }
 
 #[allow(clippy::print_stdout)]

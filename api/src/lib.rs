@@ -9,6 +9,8 @@ pub mod db;
 pub mod demo;
 pub mod embedded_pg;
 pub mod http;
+pub mod import_cli;
+pub mod pdf;
 pub mod serve;
 pub mod sheets;
 pub mod telemetry;

@@ -14,7 +14,9 @@ use tokio_util::sync::CancellationToken;
 use crate::commands::{CommandBus, CommandSettings};
 use crate::config::{ServeArgs, WorkerArgs};
 use crate::http::credential_cache::CredentialCache;
+use crate::http::sheets_import::SheetsSource;
 use crate::http::state::{AppState, HttpSettings};
+use crate::pdf::PdfRenderer;
 use crate::{db, demo};
 
 /// The application state for `pool` and the serve settings.
@@ -32,10 +34,13 @@ pub fn state(pool: PgPool, args: &ServeArgs) -> AppState {
         credentials: Arc::new(CredentialCache::new(Duration::from_secs(
             args.auth_cache_seconds,
         ))),
+        pdf: PdfRenderer::new(),
+        sheets: Arc::new(SheetsSource::new(args.imports.sheets_config())),
         settings: Arc::new(HttpSettings {
             base_domain: args.base_domain.clone(),
             consistency_timeout: Duration::from_millis(args.consistency_timeout_ms),
             body_limit: args.body_limit,
+            upload_limit: args.imports.upload_limit,
         }),
     }
 }

@@ -13,6 +13,7 @@ mod macros;
 
 pub mod catalog;
 pub mod ids;
+pub mod import;
 pub mod invalid;
 pub mod io;
 pub mod money;

@@ -3,11 +3,19 @@
 use std::sync::Arc;
 
 use crate::read_models::catalog::CatalogProjection;
+use crate::read_models::imports::ImportsProjection;
+use crate::read_models::io::IoProjection;
+use crate::read_models::metrics::MetricsProjection;
 use crate::Projection;
 
 /// All projections, in no particular order.
 pub fn all() -> Vec<Arc<dyn Projection>> {
-    vec![Arc::new(CatalogProjection)]
+    vec![
+        Arc::new(CatalogProjection),
+        Arc::new(ImportsProjection),
+        Arc::new(IoProjection),
+        Arc::new(MetricsProjection),
+    ]
 }
 
 /// The projection called `name`.

@@ -12,8 +12,18 @@ use crate::support::TestApp;
 
 const ROLES: [Role; 4] = [Role::Admin, Role::Ops, Role::Creator, Role::Advertiser];
 
+/// The path with every `{parameter}` filled in.
 fn concrete(path: &str) -> String {
-    path.replace("{id}", "some-id")
+    path.split('/')
+        .map(|segment| {
+            if segment.starts_with('{') {
+                "some-id"
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 #[tokio::test]

@@ -9,12 +9,14 @@ use async_trait::async_trait;
 use axum::http::StatusCode;
 use cqrs_es::{Aggregate, AggregateError, CqrsFramework, EventEnvelope, Query};
 use cuepoint_domain::catalog::{Advertiser, Show};
+use cuepoint_domain::io::IoBooking;
 use cuepoint_projections::consistency::EventRef;
 use cuepoint_projections::log::stream_id;
 use rand::Rng;
 use sqlx::PgPool;
 
 use super::errors::from_aggregate;
+use super::io_catalog::ReadModelCatalog;
 use super::{Actor, Committed};
 use crate::http::error::ApiError;
 
@@ -38,6 +40,8 @@ pub struct CommandBus {
     pub shows: Cqrs<Show>,
     /// Advertisers.
     pub advertisers: Cqrs<Advertiser>,
+    /// Insertion orders, checking shows and advertisers against the catalog read model.
+    pub ios: Cqrs<IoBooking>,
 }
 
 tokio::task_local! {
@@ -65,6 +69,7 @@ impl CommandBus {
         CommandBus {
             shows: framework(&pool, settings),
             advertisers: framework(&pool, settings),
+            ios: framework_with(&pool, settings, ReadModelCatalog::shared(&pool)),
             pool,
             settings,
         }
@@ -146,10 +151,15 @@ fn framework<A: Aggregate>(pool: &PgPool, settings: CommandSettings) -> Cqrs<A>
 where
     A::Services: Default,
 {
+    framework_with(pool, settings, A::Services::default())
+}
+
+/// A framework whose aggregate is given `services`.
+fn framework_with<A: Aggregate>(
+    pool: &PgPool,
+    settings: CommandSettings,
+    services: A::Services,
+) -> Cqrs<A> {
     let store = Store::new(pool.clone(), settings.snapshot_every);
-    CqrsFramework::new(
-        store,
-        vec![Box::new(CommittedSequence)],
-        A::Services::default(),
-    )
+    CqrsFramework::new(store, vec![Box::new(CommittedSequence)], services)
 }

@@ -3,6 +3,7 @@
 use axum::http::StatusCode;
 use cqrs_es::AggregateError;
 use cuepoint_domain::catalog::CatalogError;
+use cuepoint_domain::io::IoError;
 
 use crate::http::error::{is_unavailable, ApiError};
 
@@ -41,6 +42,22 @@ impl From<CatalogError> for ApiError {
                 "the catalog entry already exists",
             ),
             CatalogError::Invalid(violations) => ApiError::invalid(violations),
+        }
+    }
+}
+
+impl From<IoError> for ApiError {
+    fn from(error: IoError) -> Self {
+        let message = error.to_string();
+        match error {
+            IoError::Invalid(violations) => ApiError::invalid(violations),
+            IoError::NotFound => ApiError::not_found("IO, line item or makegood"),
+            IoError::AlreadyExists
+            | IoError::InvalidTransition { .. }
+            | IoError::AlreadyResolved => {
+                ApiError::client(StatusCode::CONFLICT, error.code(), message)
+            }
+            IoError::CatalogUnavailable => ApiError::Unavailable(message),
         }
     }
 }

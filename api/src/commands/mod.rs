@@ -6,6 +6,9 @@ mod bus;
 mod catalog;
 mod committed;
 mod errors;
+pub mod import;
+mod io;
+mod io_catalog;
 mod store;
 
 pub use actor::Actor;

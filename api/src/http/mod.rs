@@ -2,17 +2,24 @@
 
 pub mod admin;
 pub mod auth;
+pub mod body_limit;
 pub mod catalog;
 pub mod consistency;
 pub mod credential_cache;
 pub mod error;
+pub mod etl;
 pub mod health;
 pub mod idempotency;
+pub mod io;
+pub mod io_pdf;
 pub mod json;
+pub mod metrics;
 pub mod openapi;
 pub mod query;
 pub mod routes;
+pub mod sheets_import;
 pub mod state;
+pub mod upload;
 
 use std::time::Duration;
 
@@ -20,7 +27,6 @@ use axum::extract::MatchedPath;
 use axum::http::{Request, StatusCode};
 use axum::response::IntoResponse;
 use axum::Router;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -30,10 +36,12 @@ use self::state::AppState;
 
 /// The application: every route, with request ids, tracing, body limit and timeout.
 pub fn app(state: AppState) -> Router {
-    let body_limit = state.settings.body_limit;
     routes::router(&state)
         .fallback(|| async { ApiError::not_found("route").into_response() })
-        .layer(RequestBodyLimitLayer::new(body_limit))
+        // Uploads are streamed and bounded by their handler; axum's own 2 MB default for
+        // multipart is replaced by them.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), body_limit::limit))
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(TimeoutLayer::with_status_code(StatusCode::GATEWAY_TIMEOUT, Duration::from_secs(30)))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {

@@ -10,7 +10,10 @@ use axum::routing::{on, MethodFilter, MethodRouter};
 use cuepoint_domain::tenancy::Role;
 
 use super::state::AppState;
-use super::{admin, auth, catalog, consistency, health, idempotency, openapi};
+use super::{
+    admin, auth, catalog, consistency, etl, health, idempotency, metrics, openapi, sheets_import,
+};
+use super::{io, io_pdf};
 
 /// Every role.
 pub const ANY_ROLE: &[Role] = &[Role::Admin, Role::Ops, Role::Creator, Role::Advertiser];
@@ -20,6 +23,10 @@ pub const STAFF: &[Role] = &[Role::Admin, Role::Ops];
 pub const ADMIN: &[Role] = &[Role::Admin];
 /// Who reads advertisers: staff and (their own) advertisers.
 pub const ADVERTISER_READERS: &[Role] = &[Role::Admin, Role::Ops, Role::Advertiser];
+
+/// Who exports IO PDFs: staff and (their own IOs) advertisers. A creator sees only its own
+/// lines of an IO, so a whole IO document is not for creators.
+pub const PDF_READERS: &[Role] = &[Role::Admin, Role::Ops, Role::Advertiser];
 
 /// What a route does, which decides the layers around it.
 #[derive(Clone, Copy, Debug)]
@@ -73,6 +80,11 @@ where
 }
 
 const CATALOG: &[&str] = &["catalog"];
+const IMPORTS: &[&str] = &["imports"];
+const IO: &[&str] = &["io"];
+const METRICS: &[&str] = &["metrics", "catalog"];
+/// Who reads a show's metrics: staff and (their own shows') creators.
+pub const METRICS_READERS: &[Role] = &[Role::Admin, Role::Ops, Role::Creator];
 
 /// The whole API.
 pub fn routes() -> Vec<Route> {
@@ -95,6 +107,27 @@ pub fn routes() -> Vec<Route> {
         route(M::GET, advertiser, ADVERTISER_READERS, Query(CATALOG), "One advertiser", catalog::get_advertiser),
         route(M::PATCH, advertiser, STAFF, Command, "Change an advertiser's fields", catalog::update_advertiser),
         route(M::POST, advertiser, STAFF, Command, "Change an advertiser's fields (as PATCH)", catalog::update_advertiser),
+        // An upload is idempotent by its content hash (a repeat is 409 duplicate_import), and
+        // is streamed: the Idempotency-Key layer, which buffers bodies, is not for it.
+        route(M::POST, "/api/v1/etl/csv", STAFF, Admin, "Import listener metrics from a CSV file", etl::import_csv),
+        route(M::POST, "/api/v1/etl/google-sheets", STAFF, Command, "Import listener metrics from a Google Sheet", sheets_import::import_sheet),
+        route(M::GET, "/api/v1/etl/imports", STAFF, Query(IMPORTS), "List imports, newest first", etl::list_imports),
+        route(M::GET, "/api/v1/etl/imports/{id}", STAFF, Query(IMPORTS), "One import with its rejected rows", etl::get_import),
+        route(M::GET, "/api/v1/etl/health", STAFF, Query(IMPORTS), "ETL health per source", etl::health),
+        route(M::GET, "/api/v1/metrics/daily", METRICS_READERS, Query(METRICS), "Downloads per day of a show or episode", metrics::daily),
+        route(M::GET, "/api/v1/io", ANY_ROLE, Query(IO), "List IOs (creators: with a line on their shows; advertisers: their own)", io::list),
+        route(M::POST, "/api/v1/io", STAFF, Command, "Create an IO as a draft", io::create),
+        route(M::GET, "/api/v1/io/{id}", ANY_ROLE, Query(IO), "One IO: lines, revision history, makegoods", io::get),
+        route(M::POST, "/api/v1/io/{id}/line-items", STAFF, Command, "Add a line item (an amendment after sent)", io::add_line_item),
+        route(M::PATCH, "/api/v1/io/{id}/line-items/{line_id}", STAFF, Command, "Change a line item (an amendment after sent)", io::change_line_item),
+        route(M::DELETE, "/api/v1/io/{id}/line-items/{line_id}", STAFF, Command, "Remove a line item (an amendment after sent)", io::remove_line_item),
+        route(M::POST, "/api/v1/io/{id}/send", STAFF, Command, "Send the draft for signature", io::send),
+        route(M::POST, "/api/v1/io/{id}/sign", STAFF, Command, "Record the advertiser's signature", io::sign),
+        route(M::POST, "/api/v1/io/{id}/cancel", STAFF, Command, "Cancel the IO, with a reason", io::cancel),
+        route(M::POST, "/api/v1/io/{id}/amend", STAFF, Command, "Several line changes as one revision", io::amend),
+        route(M::POST, "/api/v1/io/{id}/makegoods", STAFF, Command, "Raise a makegood on a line", io::raise_makegood),
+        route(M::GET, "/api/v1/io/{id}/export/pdf", PDF_READERS, Query(IO), "The IO as a PDF (records the export)", io_pdf::export),
+        route(M::POST, "/api/v1/io/{id}/makegoods/{makegood_id}/resolve", STAFF, Command, "Resolve a pending makegood with a remedy", io::resolve_makegood),
         route(M::GET, "/api/v1/projections", ADMIN, Admin, "Each projection's position, lag and owner", admin::projections),
         route(M::POST, "/api/v1/tokens", ADMIN, Admin, "Create an API token (shown once)", admin::issue_token),
     ];

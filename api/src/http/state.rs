@@ -7,6 +7,7 @@ use sqlx::PgPool;
 
 use super::credential_cache::CredentialCache;
 use crate::commands::CommandBus;
+use crate::pdf::PdfRenderer;
 
 /// Shared, cheap-to-clone application state. Servers keep no other state: any number of
 /// them can run against one database.
@@ -20,6 +21,10 @@ pub struct AppState {
     pub credentials: Arc<CredentialCache>,
     /// HTTP settings.
     pub settings: Arc<HttpSettings>,
+    /// Renders IO PDFs.
+    pub pdf: PdfRenderer,
+    /// The Google Sheets client of imports.
+    pub sheets: Arc<super::sheets_import::SheetsSource>,
 }
 
 /// Settings of the HTTP layer.
@@ -31,4 +36,6 @@ pub struct HttpSettings {
     pub consistency_timeout: Duration,
     /// Largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// Largest uploaded file (CSV import), in bytes.
+    pub upload_limit: u64,
 }

@@ -2,4 +2,7 @@
 //! over them.
 
 pub mod catalog;
+pub mod imports;
+pub mod io;
+pub mod metrics;
 pub mod page;

@@ -6,7 +6,7 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use axum::Router;
-use cuepoint_api::config::{ServeArgs, WorkerArgs};
+use cuepoint_api::config::{ImportArgs, ServeArgs, WorkerArgs};
 use cuepoint_api::db::MIGRATOR;
 use cuepoint_api::http::state::AppState;
 use cuepoint_api::tenancy::{create_tenant, create_token, Grant, Tenant};
@@ -47,6 +47,7 @@ pub fn serve_args() -> ServeArgs {
         auth_cache_seconds: 30,
         snapshot_every: 5,
         workers: fast_workers(),
+        imports: ImportArgs::default(),
     }
 }
 

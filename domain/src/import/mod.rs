@@ -1,0 +1,28 @@
+//! Imports of listener metrics (SPEC 6): the [`Import`] aggregate, and the pure rules that
+//! turn a table of cells (a CSV file or a Google Sheet, header row first) into accepted
+//! [`MetricRow`]s and line-numbered [`Rejection`]s.
+//!
+//! The flow, whatever the source: [`detect_delimiter`] (CSV only), [`Header::parse`] on
+//! the first row (a file without `date`, `show` and `downloads` columns fails as a whole),
+//! then [`RowRules::check`] on each further row. The [`Import`] aggregate records what
+//! happened; the ETL [`health`] rule judges a source by its imports.
+
+mod aggregate;
+mod delimiter;
+mod error;
+mod header;
+pub mod health;
+mod row;
+mod rules;
+
+#[cfg(test)]
+mod tests;
+
+pub use aggregate::{
+    Import, ImportCommand, ImportEvent, ImportStarted, ImportStatus, MAX_ROWS_PER_EVENT,
+};
+pub use delimiter::detect_delimiter;
+pub use error::{FailureReason, ImportError};
+pub use header::{Column, Header};
+pub use row::{MetricRow, Rejection};
+pub use rules::{RowRules, ShowLookup, MAX_SOURCE_LEN};

@@ -1,0 +1,139 @@
+//! The rules of one data row (SPEC 6): what is accepted and why a row is rejected.
+
+use chrono::NaiveDate;
+
+use super::{Column, Header, MetricRow, Rejection};
+use crate::ids::ShowId;
+
+/// The longest source name.
+pub const MAX_SOURCE_LEN: usize = 64;
+
+/// Resolves the `show` cell of a row, an id or a slug, to a show of the tenant.
+pub trait ShowLookup {
+    /// The show named `id_or_slug`, if the tenant has it.
+    fn resolve(&self, id_or_slug: &str) -> Option<ShowId>;
+}
+
+impl<F: Fn(&str) -> Option<ShowId>> ShowLookup for F {
+    fn resolve(&self, id_or_slug: &str) -> Option<ShowId> {
+        self(id_or_slug)
+    }
+}
+
+/// Checks data rows against a header.
+#[derive(Clone, Debug)]
+pub struct RowRules {
+    /// The matched header.
+    pub header: Header,
+    /// Today (UTC): a later date is in the future.
+    pub today: NaiveDate,
+    /// The source of rows without a `source` cell (the import's source).
+    pub default_source: String,
+    /// Whether a row must have exactly as many cells as the header (CSV). Sheets omit
+    /// trailing empty cells, so for them a short row is padded instead.
+    pub strict_width: bool,
+}
+
+impl RowRules {
+    /// The accepted row, or why `cells` (found at `line`) is rejected. The first fault
+    /// found is reported.
+    pub fn check<S: AsRef<str>>(
+        &self,
+        line: u64,
+        cells: &[S],
+        shows: &impl ShowLookup,
+    ) -> Result<MetricRow, Rejection> {
+        let width = self.header.width();
+        if cells.len() > width || (self.strict_width && cells.len() != width) {
+            return Err(Rejection::row(
+                line,
+                format!(
+                    "unreadable row: {} fields where the header has {width}",
+                    cells.len()
+                ),
+            ));
+        }
+        let cell = |column: Column| -> &str {
+            self.header
+                .position(column)
+                .and_then(|i| cells.get(i))
+                .map_or("", |c| c.as_ref().trim())
+        };
+        let date = self.date(line, cell(Column::Date))?;
+        let show = cell(Column::Show);
+        if show.is_empty() {
+            return Err(Rejection::in_column(line, "show", "missing show"));
+        }
+        let show_id = shows
+            .resolve(show)
+            .ok_or_else(|| Rejection::in_column(line, "show", format!("unknown show {show:?}")))?;
+        let downloads = count(line, Column::Downloads, cell(Column::Downloads))?
+            .ok_or_else(|| Rejection::in_column(line, "downloads", "missing downloads"))?;
+        let listeners = count(line, Column::Listeners, cell(Column::Listeners))?;
+        let episode = Some(cell(Column::Episode))
+            .filter(|e| !e.is_empty())
+            .map(str::to_string);
+        let source = match cell(Column::Source) {
+            "" => self.default_source.clone(),
+            source if source.chars().count() > MAX_SOURCE_LEN => {
+                return Err(Rejection::in_column(
+                    line,
+                    "source",
+                    format!("source longer than {MAX_SOURCE_LEN} characters"),
+                ))
+            }
+            source => source.to_lowercase(),
+        };
+        Ok(MetricRow {
+            line,
+            date,
+            show_id,
+            episode,
+            downloads,
+            listeners,
+            source,
+        })
+    }
+
+    fn date(&self, line: u64, raw: &str) -> Result<NaiveDate, Rejection> {
+        if raw.is_empty() {
+            return Err(Rejection::in_column(line, "date", "missing date"));
+        }
+        let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
+            Rejection::in_column(
+                line,
+                "date",
+                format!("{raw:?} is not a date (expected YYYY-MM-DD)"),
+            )
+        })?;
+        if date > self.today {
+            return Err(Rejection::in_column(
+                line,
+                "date",
+                format!("{date} is in the future"),
+            ));
+        }
+        Ok(date)
+    }
+}
+
+/// An optional non-negative integer count.
+fn count(line: u64, column: Column, raw: &str) -> Result<Option<i64>, Rejection> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let name = column.name();
+    match raw.parse::<i64>() {
+        Ok(n) if n < 0 => Err(Rejection::in_column(
+            line,
+            name,
+            format!("negative {name}: {n}"),
+        )),
+        Ok(n) => Ok(Some(n)),
+        Err(_) => Err(Rejection::in_column(
+            line,
+            name,
+            format!("{name} is not an integer: {raw:?}"),
+        )),
+    }
+}

@@ -1,0 +1,142 @@
+//! Each rejection rule of a data row, and what is accepted.
+
+use chrono::NaiveDate;
+
+use crate::ids::ShowId;
+use crate::import::{Header, MetricRow, Rejection, RowRules};
+
+fn rules(strict: bool) -> RowRules {
+    RowRules {
+        header: Header::parse(&[
+            "date",
+            "show",
+            "episode",
+            "downloads",
+            "listeners",
+            "source",
+        ])
+        .unwrap(),
+        today: NaiveDate::from_ymd_opt(2026, 3, 20).unwrap(),
+        default_source: "csv".into(),
+        strict_width: strict,
+    }
+}
+
+fn shows(name: &str) -> Option<ShowId> {
+    match name {
+        "show-1" | "night-shift" => Some("show-1".parse().unwrap()),
+        _ => None,
+    }
+}
+
+fn check(cells: &[&str]) -> Result<MetricRow, Rejection> {
+    rules(true).check(7, cells, &shows)
+}
+
+fn reason(cells: &[&str]) -> (Option<String>, String) {
+    let rejection = check(cells).unwrap_err();
+    assert_eq!(rejection.line, 7);
+    (rejection.column, rejection.reason)
+}
+
+#[test]
+fn a_full_row_is_accepted_with_the_show_resolved_by_slug() {
+    let row = check(&[
+        "2026-03-19",
+        "night-shift",
+        "ep-9",
+        " 120 ",
+        "80",
+        "Megaphone",
+    ])
+    .unwrap();
+    assert_eq!(
+        row,
+        MetricRow {
+            line: 7,
+            date: NaiveDate::from_ymd_opt(2026, 3, 19).unwrap(),
+            show_id: "show-1".parse().unwrap(),
+            episode: Some("ep-9".into()),
+            downloads: 120,
+            listeners: Some(80),
+            source: "megaphone".into(),
+        }
+    );
+}
+
+#[test]
+fn optional_cells_may_be_empty() {
+    let row = check(&["2026-03-20", "show-1", "", "0", "", ""]).unwrap();
+    assert_eq!(row.episode, None);
+    assert_eq!(row.listeners, None);
+    assert_eq!(row.source, "csv");
+    assert_eq!(row.downloads, 0);
+}
+
+#[test]
+fn a_row_with_another_number_of_fields_is_unreadable() {
+    let (column, reason) = reason(&["2026-03-19", "show-1", "", "5"]);
+    assert_eq!(column, None);
+    assert!(reason.starts_with("unreadable row"), "{reason}");
+    assert!(check(&["2026-03-19", "show-1", "", "5", "", "", "x"]).is_err());
+}
+
+#[test]
+fn short_rows_are_padded_where_the_width_is_not_strict() {
+    let row = rules(false)
+        .check(3, &["2026-03-19", "show-1", "", "5"], &shows)
+        .unwrap();
+    assert_eq!(row.downloads, 5);
+    assert_eq!(row.source, "csv");
+}
+
+#[test]
+fn an_unknown_show_is_rejected() {
+    let (column, reason) = reason(&["2026-03-19", "nope", "", "5", "", ""]);
+    assert_eq!(column.as_deref(), Some("show"));
+    assert_eq!(reason, "unknown show \"nope\"");
+    assert_eq!(
+        reason_of(&["2026-03-19", "", "", "5", "", ""]),
+        "missing show"
+    );
+}
+
+fn reason_of(cells: &[&str]) -> String {
+    reason(cells).1
+}
+
+#[test]
+fn negative_and_non_integer_counts_are_rejected() {
+    assert_eq!(
+        reason(&["2026-03-19", "show-1", "", "-1", "", ""]),
+        (Some("downloads".into()), "negative downloads: -1".into())
+    );
+    assert_eq!(
+        reason_of(&["2026-03-19", "show-1", "", "1.5", "", ""]),
+        "downloads is not an integer: \"1.5\""
+    );
+    assert_eq!(
+        reason(&["2026-03-19", "show-1", "", "3", "many", ""]),
+        (
+            Some("listeners".into()),
+            "listeners is not an integer: \"many\"".into()
+        )
+    );
+    assert_eq!(
+        reason_of(&["2026-03-19", "show-1", "", "", "", ""]),
+        "missing downloads"
+    );
+}
+
+#[test]
+fn future_and_malformed_dates_are_rejected() {
+    assert_eq!(
+        reason(&["2026-03-21", "show-1", "", "3", "", ""]),
+        (Some("date".into()), "2026-03-21 is in the future".into())
+    );
+    assert_eq!(
+        reason_of(&["03/19/2026", "show-1", "", "3", "", ""]),
+        "\"03/19/2026\" is not a date (expected YYYY-MM-DD)"
+    );
+    assert_eq!(reason_of(&["", "show-1", "", "3", "", ""]), "missing date");
+}

@@ -1,0 +1,137 @@
+//! The `imports` projection: one row per import, and its rejected rows.
+
+use async_trait::async_trait;
+use cqrs_es::Aggregate;
+use cuepoint_domain::import::{Import, ImportEvent};
+use serde::Deserialize;
+use sqlx::PgConnection;
+
+use crate::{Projection, RecordedEvent};
+
+/// Builds `rm_imports` and `rm_import_rejections`.
+pub struct ImportsProjection;
+
+#[async_trait]
+impl Projection for ImportsProjection {
+    fn name(&self) -> &'static str {
+        "imports"
+    }
+
+    fn aggregate_types(&self) -> &'static [&'static str] {
+        &[Import::TYPE]
+    }
+
+    fn tables(&self) -> &'static [&'static str] {
+        &["rm_imports", "rm_import_rejections"]
+    }
+
+    async fn apply(&self, conn: &mut PgConnection, events: &[RecordedEvent]) -> anyhow::Result<()> {
+        for event in events {
+            // Accepted rows are counted by the completion event; skip their payloads.
+            if event.event_type == "RowsAccepted" {
+                continue;
+            }
+            let Some(payload) = &event.payload else {
+                continue;
+            };
+            apply_one(conn, event, ImportEvent::deserialize(payload)?).await?;
+        }
+        Ok(())
+    }
+}
+
+async fn apply_one(
+    conn: &mut PgConnection,
+    event: &RecordedEvent,
+    import_event: ImportEvent,
+) -> anyhow::Result<()> {
+    let (tenant, import, at) = (&event.tenant_id, &event.aggregate_id, event.recorded_at);
+    match import_event {
+        ImportEvent::ImportStarted(started) => {
+            sqlx::query(
+                "INSERT INTO rm_imports (tenant_id, import_id, source, origin, content_hash,
+                                         started_by, status, started_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, 'running', $7)
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(tenant)
+            .bind(import)
+            .bind(&started.source)
+            .bind(&started.origin)
+            .bind(&started.content_hash)
+            .bind(&started.by)
+            .bind(at)
+            .execute(conn)
+            .await?;
+        }
+        ImportEvent::RowsRejected { rejections } => {
+            sqlx::query(
+                "INSERT INTO rm_import_rejections (tenant_id, import_id, line, \"column\", reason)
+                 SELECT $1, $2, l, c, r FROM UNNEST($3::int8[], $4::text[], $5::text[]) AS b(l, c, r)
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(tenant)
+            .bind(import)
+            .bind(rejections.iter().map(|r| r.line as i64).collect::<Vec<_>>())
+            .bind(rejections.iter().map(|r| r.column.clone()).collect::<Vec<_>>())
+            .bind(rejections.iter().map(|r| r.reason.clone()).collect::<Vec<_>>())
+            .execute(conn)
+            .await?;
+        }
+        ImportEvent::ImportCompleted {
+            accepted,
+            rejected,
+            last_day,
+        } => {
+            finish(conn, event, "completed", accepted, rejected, last_day, None).await?;
+        }
+        ImportEvent::ImportFailed {
+            reason,
+            accepted,
+            rejected,
+        } => {
+            let mut failure = serde_json::to_value(&reason)?;
+            failure["message"] = reason.to_string().into();
+            finish(
+                conn,
+                event,
+                "failed",
+                accepted,
+                rejected,
+                None,
+                Some(failure),
+            )
+            .await?;
+        }
+        ImportEvent::RowsAccepted { .. } => {}
+    }
+    Ok(())
+}
+
+async fn finish(
+    conn: &mut PgConnection,
+    event: &RecordedEvent,
+    status: &str,
+    accepted: u64,
+    rejected: u64,
+    last_day: Option<chrono::NaiveDate>,
+    failure: Option<serde_json::Value>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE rm_imports
+            SET status = $3, accepted = $4, rejected = $5, last_day = $6, failure = $7,
+                finished_at = $8
+          WHERE tenant_id = $1 AND import_id = $2",
+    )
+    .bind(&event.tenant_id)
+    .bind(&event.aggregate_id)
+    .bind(status)
+    .bind(accepted as i64)
+    .bind(rejected as i64)
+    .bind(last_day)
+    .bind(failure)
+    .bind(event.recorded_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,8 @@
+//! The metrics read models: downloads and listeners per show and day and per episode and
+//! day, per source (SPEC 6), built from completed imports.
+
+mod projection;
+mod queries;
+
+pub use projection::MetricsProjection;
+pub use queries::{daily, DailyFigure, DailyQuery};

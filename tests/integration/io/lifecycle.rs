@@ -1,0 +1,123 @@
+//! An IO from creation to signature, and its detail in the read model; the demo IOs.
+
+use axum::http::Method;
+use serde_json::json;
+
+use super::{day, detail, flat_line, four_ios, line_totals, ok};
+use crate::support::app::{fast_workers, serve_args};
+use crate::support::{TestApp, TestDb};
+
+#[tokio::test]
+async fn an_io_from_creation_to_signature_reads_back_with_its_lines_and_revision() {
+    let app = TestApp::spawn().await;
+    let ios = four_ios(&app).await;
+    let (a, c, d) = (&ios.a, &ios.c, &ios.d);
+    assert_eq!(ios.signed_a.body["id"], a.as_str());
+    assert_eq!(
+        ios.signed_a.body["version"], 7,
+        "created, 2 lines added, 1 removed, 1 changed, sent, signed"
+    );
+
+    // A, worked by hand: li-1 is 33,333 impressions at 24.50 per thousand: 33,333 * 2,450
+    // / 1,000 = 81,665.85 -> 81,666 minor units; li-2 is a flat 150,000; the IO total is
+    // their sum, 231,666.
+    let detail = detail(&app, a, &ios.signed_a).await;
+    assert_eq!(detail["status"], "live");
+    assert_eq!(detail["version"], 7);
+    assert_eq!(detail["revision"], 1);
+    assert_eq!(detail["advertiser_id"], ios.catalog.advertisers[0].as_str());
+    assert_eq!(detail["currency"], "USD");
+    assert_eq!(detail["payment_terms"], "net_45");
+    assert_eq!(detail["makegood_tolerance_bps"], 1000);
+    let lines = &detail["line_items"];
+    let line_ids: Vec<&str> = (lines.as_array().unwrap().iter())
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(line_ids, ["li-1", "li-2"], "li-3 was removed");
+    assert_eq!(line_totals(lines), [81_666, 150_000]);
+    assert_eq!(detail["total"], 231_666);
+    let pricing = json!({"type": "cpm", "cpm": 2450, "goal": 33333});
+    assert_eq!(lines[0]["pricing"], pricing);
+    assert_eq!(lines[0]["flight"]["start"], day(-10).to_string());
+    assert_eq!(lines[0]["flight"]["end"], day(20).to_string());
+    assert_eq!(lines[0]["show_id"], ios.catalog.shows[0].as_str());
+    assert_eq!(lines[0]["placement"], "mid");
+    assert_eq!(lines[0]["format"], "host_read");
+    assert_eq!(lines[0]["promo_code"], "SAVE20");
+    assert_eq!(lines[1]["pricing"], json!({"type": "flat", "fee": 150_000}));
+    let revisions = detail["revisions"].as_array().unwrap();
+    assert_eq!(revisions.len(), 1);
+    assert_eq!(revisions[0]["revision"], 1);
+    assert_eq!(revisions[0]["total"], 231_666);
+    assert_eq!(line_totals(&revisions[0]["line_items"]), [81_666, 150_000]);
+    assert_eq!(detail["makegoods"], json!([]));
+
+    // A draft cannot be sent without lines; a completed IO takes no amendment.
+    let refused = ok(
+        &app,
+        Method::POST,
+        &format!("/api/v1/io/{d}/send"),
+        None,
+        422,
+    )
+    .await;
+    assert_eq!(refused.body["error"]["details"][0]["field"], "line_items");
+    let late = flat_line(&ios.catalog.shows[0], -100, -95, 1);
+    let path = format!("/api/v1/io/{c}/line-items");
+    let refused = ok(&app, Method::POST, &path, Some(late), 409).await;
+    assert_eq!(refused.code(), "invalid_transition");
+    let signed_twice = ok(
+        &app,
+        Method::POST,
+        &format!("/api/v1/io/{a}/sign"),
+        None,
+        409,
+    )
+    .await;
+    assert_eq!(signed_twice.code(), "invalid_transition");
+}
+
+#[tokio::test]
+async fn the_demo_tenant_gets_an_io_in_each_state() {
+    let db = TestDb::new().await;
+    let state = cuepoint_api::serve::state(db.pool.clone(), &serve_args());
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let workers = fast_workers();
+    let options = cuepoint_projections::worker::WorkerOptions {
+        connect: db.options(),
+        batch_size: workers.batch_size,
+        poll_interval: workers.poll_interval(),
+        takeover_interval: workers.takeover_interval(),
+        worker_name: "demo-test".to_string(),
+    };
+    let all = cuepoint_projections::registry::all();
+    tokio::spawn(cuepoint_projections::worker::run(
+        options,
+        all,
+        shutdown.clone(),
+    ));
+    cuepoint_api::demo::seed_on_first_start(&state, "http://localhost:8080")
+        .await
+        .unwrap();
+    let mut stages: Vec<(String, i64)> = Vec::new();
+    for _ in 0..300 {
+        stages = sqlx::query_as(
+            "SELECT r.stage, jsonb_array_length(r.state -> 'state' -> 'makegoods')::int8
+               FROM rm_ios r JOIN tenants t USING (tenant_id)
+              WHERE t.slug = 'demo' ORDER BY r.stage",
+        )
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+        if stages.len() == 4 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let expected = [("cancelled", 0), ("draft", 0), ("sent", 0), ("signed", 1)];
+    let expected: Vec<(String, i64)> = (expected.iter())
+        .map(|(s, n)| (s.to_string(), *n))
+        .collect();
+    assert_eq!(stages, expected);
+    shutdown.cancel();
+}
