@@ -21,6 +21,8 @@ mod config;
 mod http;
 #[path = "load/import.rs"]
 mod import;
+#[path = "load/io.rs"]
+mod io;
 #[path = "load/lag.rs"]
 mod lag;
 #[path = "load/measure.rs"]
@@ -50,15 +52,25 @@ fn main() -> anyhow::Result<()> {
     let stopped = runtime.block_on(server.drop_database());
     drop(runtime);
     let stopped = stopped.and(server.stop());
-    let (report, imports) = outcome?;
+    let (report, imports, ios) = outcome?;
     stopped?;
     report.print();
     import::print(&imports);
+    if let (Some(io_commands), Some(inserts)) = (&ios.0, &report.inserts_n) {
+        io::print(io_commands, inserts, &ios.1);
+    }
     Ok(())
 }
 
 /// Every phase, in order, against one database.
-async fn run(config: &Config, server: &Server) -> anyhow::Result<(Report, Vec<import::ImportRun>)> {
+async fn run(
+    config: &Config,
+    server: &Server,
+) -> anyhow::Result<(
+    Report,
+    Vec<import::ImportRun>,
+    (Option<measure::Run>, io::Renders),
+)> {
     let connect = server.create_database().await?;
     let mut report = Report::new(config, server.describe(), &connect).await?;
 
@@ -72,7 +84,11 @@ async fn run(config: &Config, server: &Server) -> anyhow::Result<(Report, Vec<im
     let lag = Some(sampler.sender());
     report.commands_n = Some(http::commands(&app, &shows, config.clients, config, lag).await?);
     report.lag = Some(sampler.finish().await?);
+    println!("IO bookings, {} clients…", config.clients);
+    let io_commands = Some(io::commands(&app, &shows, config).await?);
     app.stop().await?;
+    println!("PDF renders…");
+    let renders = tokio::task::block_in_place(io::renders)?;
 
     println!("Plain INSERT baseline…");
     report.inserts_1 = Some(baseline::inserts(&connect, 1, config).await?);
@@ -86,5 +102,5 @@ async fn run(config: &Config, server: &Server) -> anyhow::Result<(Report, Vec<im
     println!("Plain scan of the log, then rebuild of the catalog…");
     report.scan = Some(rebuild::scan(&connect).await?);
     report.rebuild = Some(rebuild::rebuild(&connect).await?);
-    Ok((report, imports))
+    Ok((report, imports, (io_commands, renders)))
 }

@@ -12,6 +12,7 @@
 use std::io::{BufWriter, Write};
 use std::time::{Duration, Instant};
 
+use crate::measure::{reset_peak, status_kb};
 use anyhow::{bail, Context};
 use cuepoint_api::commands::import::{hash_file, run_import, ImportRequest, RowSource};
 use cuepoint_api::commands::Actor;
@@ -238,21 +239,6 @@ fn show(n: usize) -> serde_json::Value {
         "audience": {"age": {"25-34": 1.0}, "gender": {"female": 0.5, "male": 0.5}, "country": {"US": 1.0}},
         "episodes_per_week": 1, "slots_per_episode": {"pre": 1}, "rate_card": {"pre": 1000}
     })
-}
-
-/// Resets the process's peak resident size (VmHWM) to its current size.
-fn reset_peak() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-/// A `kB` figure of /proc/self/status.
-fn status_kb(field: &str) -> anyhow::Result<u64> {
-    let status = std::fs::read_to_string("/proc/self/status")?;
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-        .with_context(|| format!("no {field} in /proc/self/status"))
 }
 
 fn env<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T> {

@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use anyhow::Context;
 use hdrhistogram::Histogram;
 
 /// The time span of a phase: operations that start after the warm-up and finish before
@@ -153,4 +154,19 @@ impl Latency {
 
 fn micros(value: u64) -> Duration {
     Duration::from_micros(value)
+}
+
+/// Resets the process's peak resident size (VmHWM) to its current size.
+pub fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// A `kB` figure of /proc/self/status.
+pub fn status_kb(field: &str) -> anyhow::Result<u64> {
+    let status = std::fs::read_to_string("/proc/self/status")?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .with_context(|| format!("no {field} in /proc/self/status"))
 }
