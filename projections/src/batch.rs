@@ -25,7 +25,7 @@ pub async fn apply_next(
     limit: i64,
 ) -> anyhow::Result<Batch> {
     let types = projection.aggregate_types();
-    let events = read_after(conn, after, limit, types).await?;
+    let events = read_after(conn, after, limit, types, projection.payload_types()).await?;
     let last = events.last().map(|event| event.position);
     let read = events.len();
     let relevant: Vec<_> = events

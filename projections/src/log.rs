@@ -63,18 +63,23 @@ pub fn stream_id(tenant_id: &str, aggregate_id: &str) -> String {
 }
 
 /// Reads up to `limit` events after `after`, in commit order, stopping below the oldest
-/// transaction still running. Payloads are fetched only for `aggregate_types`.
+/// transaction still running. Payloads are fetched only for `aggregate_types`, and of
+/// those only for `payload_types` when it is given.
 pub async fn read_after(
     conn: &mut PgConnection,
     after: Position,
     limit: i64,
     aggregate_types: &[&str],
+    payload_types: Option<&[&str]>,
 ) -> sqlx::Result<Vec<RecordedEvent>> {
     let types: Vec<String> = aggregate_types.iter().map(|t| t.to_string()).collect();
+    let payload_types: Option<Vec<String>> =
+        payload_types.map(|types| types.iter().map(|t| t.to_string()).collect());
     let rows: Vec<EventRow> = sqlx::query_as(
         "SELECT tx_id::text::int8 AS tx_id, global_position, tenant_id, aggregate_type,
                 aggregate_id, sequence, event_type, recorded_at,
-                CASE WHEN aggregate_type = ANY($4) THEN payload END AS payload
+                CASE WHEN aggregate_type = ANY($4)
+                      AND ($5::text[] IS NULL OR event_type = ANY($5)) THEN payload END AS payload
            FROM events
           WHERE (tx_id, global_position) > ($1::int8::text::xid8, $2)
             AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
@@ -86,6 +91,7 @@ pub async fn read_after(
     .bind(after.global_position)
     .bind(limit)
     .bind(&types)
+    .bind(&payload_types)
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().map(RecordedEvent::from).collect())

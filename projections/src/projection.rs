@@ -19,6 +19,13 @@ pub trait Projection: Send + Sync + 'static {
     /// checkpoint.
     fn aggregate_types(&self) -> &'static [&'static str];
 
+    /// The event types whose payloads this projection reads; `None` (the default) for all of
+    /// its aggregate types. Events of other types still reach [`Projection::apply`], without
+    /// a payload: a projection that only counts or reacts to large events need not load them.
+    fn payload_types(&self) -> Option<&'static [&'static str]> {
+        None
+    }
+
     /// The tables this projection owns (created by migrations in the `public` schema).
     fn tables(&self) -> &'static [&'static str];
 

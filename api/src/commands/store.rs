@@ -31,14 +31,8 @@ impl<A: Aggregate> Store<A> {
     }
 }
 
-/// One row of the load: the snapshot (repeated) and one later event, if any.
-type LoadRow = (
-    Option<i64>,
-    Option<i64>,
-    Option<Value>,
-    Option<i64>,
-    Option<Value>,
-);
+/// The load's one row: the snapshot, if any, and the later events as `[[sequence, payload], …]`.
+type LoadRow = (Option<i64>, Option<i64>, Option<Value>, Option<Value>);
 
 impl<A: Aggregate> EventStore<A> for Store<A> {
     type AC = EventStoreAggregateContext<A>;
@@ -54,23 +48,20 @@ impl<A: Aggregate> EventStore<A> for Store<A> {
         &self,
         aggregate_id: &str,
     ) -> Result<Self::AC, AggregateError<A::Error>> {
-        let rows: Vec<LoadRow> = sqlx::query_as(
-            "SELECT s.last_sequence, s.current_snapshot, s.payload, e.sequence, e.payload
+        let (last_sequence, current_snapshot, snapshot, events): LoadRow = sqlx::query_as(
+            "SELECT s.last_sequence, s.current_snapshot, s.payload,
+                    (SELECT json_agg(json_build_array(e.sequence, e.payload) ORDER BY e.sequence)
+                       FROM events e
+                      WHERE e.aggregate_type = $1 AND e.aggregate_id = $2
+                        AND e.sequence > COALESCE(s.last_sequence, 0))
                FROM (SELECT 1) AS one
-               LEFT JOIN snapshots s ON s.aggregate_type = $1 AND s.aggregate_id = $2
-               LEFT JOIN events e ON e.aggregate_type = $1 AND e.aggregate_id = $2
-                                 AND e.sequence > COALESCE(s.last_sequence, 0)
-              ORDER BY e.sequence",
+               LEFT JOIN snapshots s ON s.aggregate_type = $1 AND s.aggregate_id = $2",
         )
         .bind(A::TYPE)
         .bind(aggregate_id)
-        .fetch_all(&self.pool)
+        .fetch_one(&self.pool)
         .await
         .map_err(|error| AggregateError::UnexpectedError(error.into()))?;
-        let (last_sequence, current_snapshot, snapshot) = match rows.first() {
-            Some((sequence, number, payload, _, _)) => (*sequence, *number, payload.clone()),
-            None => (None, None, None),
-        };
         let aggregate = match snapshot.map(serde_json::from_value::<A>) {
             Some(Ok(aggregate)) => aggregate,
             None => A::default(),
@@ -83,14 +74,14 @@ impl<A: Aggregate> EventStore<A> for Store<A> {
             current_sequence: last_sequence.unwrap_or(0) as usize,
             current_snapshot: current_snapshot.map(|n| n as usize),
         };
-        for (_, _, _, sequence, payload) in rows {
-            let (Some(sequence), Some(payload)) = (sequence, payload) else {
-                continue;
-            };
-            let event = serde_json::from_value(payload)
-                .map_err(|error| AggregateError::DeserializationError(error.into()))?;
+        let events: Vec<(usize, A::Event)> = match events {
+            Some(events) => serde_json::from_value(events)
+                .map_err(|error| AggregateError::DeserializationError(error.into()))?,
+            None => Vec::new(),
+        };
+        for (sequence, event) in events {
             context.aggregate.apply(event);
-            context.current_sequence = sequence as usize;
+            context.current_sequence = sequence;
         }
         Ok(context)
     }

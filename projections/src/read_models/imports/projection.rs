@@ -21,16 +21,19 @@ impl Projection for ImportsProjection {
         &[Import::TYPE]
     }
 
+    /// All but `RowsAccepted`: accepted rows are counted by the completion event, and their
+    /// payloads are most of the log's bytes.
+    fn payload_types(&self) -> Option<&'static [&'static str]> {
+        Some(&["ImportStarted", "RowsRejected", "ImportCompleted", "ImportFailed"])
+    }
+
     fn tables(&self) -> &'static [&'static str] {
         &["rm_imports", "rm_import_rejections"]
     }
 
     async fn apply(&self, conn: &mut PgConnection, events: &[RecordedEvent]) -> anyhow::Result<()> {
         for event in events {
-            // Accepted rows are counted by the completion event; skip their payloads.
-            if event.event_type == "RowsAccepted" {
-                continue;
-            }
+            // Events read without payload (`RowsAccepted`) change nothing here.
             let Some(payload) = &event.payload else {
                 continue;
             };

@@ -27,6 +27,11 @@ impl Projection for MetricsProjection {
         &[Import::TYPE]
     }
 
+    /// None: completions are recognized by type, and the rows are read in SQL.
+    fn payload_types(&self) -> Option<&'static [&'static str]> {
+        Some(&[])
+    }
+
     fn tables(&self) -> &'static [&'static str] {
         &["rm_metrics_episode_daily", "rm_metrics_daily"]
     }
