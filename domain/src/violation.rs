@@ -131,6 +131,16 @@ impl fmt::Display for Violations {
 
 impl std::error::Error for Violations {}
 
+/// Parses one value, recording a violation on `field` if it is invalid.
+pub(crate) fn parse_one<T>(field: &str, raw: &str, v: &mut Violations) -> Option<T>
+where
+    T: std::str::FromStr<Err = crate::invalid::InvalidValue>,
+{
+    raw.parse()
+        .map_err(|e| v.push(FieldViolation::from_invalid(field, &e)))
+        .ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer};
 
 use crate::invalid::InvalidValue;
-use crate::violation::{FieldViolation, Violations};
+use crate::violation::Violations;
 
 /// The longest display name of a show or advertiser, in characters.
 pub(crate) const MAX_NAME_CHARS: usize = 200;
@@ -47,15 +47,7 @@ pub(crate) fn ad_category(field: &str, raw: &str, v: &mut Violations) -> Option<
     }
 }
 
-/// Parses one value, recording a violation on `field` if it is invalid.
-pub(crate) fn parse_one<T>(field: &str, raw: &str, v: &mut Violations) -> Option<T>
-where
-    T: FromStr<Err = InvalidValue>,
-{
-    raw.parse()
-        .map_err(|e| v.push(FieldViolation::from_invalid(field, &e)))
-        .ok()
-}
+pub(crate) use crate::violation::parse_one;
 
 /// Parses a list, recording violations on `field[i]` and dropping duplicates (first kept).
 pub(crate) fn parse_list<T>(field: &str, raw: &[String], v: &mut Violations) -> Vec<T>

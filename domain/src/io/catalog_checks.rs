@@ -1,6 +1,6 @@
 //! Checks against the tenant's catalog: unknown shows and advertisers are violations.
 
-use super::{IoError, IoServices};
+use super::{IoError, IoServices, LookupFailed};
 use crate::ids::{AdvertiserId, ShowId, TenantId};
 use crate::violation::Violations;
 
@@ -16,16 +16,9 @@ pub(super) async fn advertiser(
     let Some(id) = raw.and_then(|r| r.parse::<AdvertiserId>().ok()) else {
         return Ok(());
     };
-    let exists =
-        (services.advertiser_exists(tenant, &id).await).map_err(|_| IoError::CatalogUnavailable)?;
-    if !exists {
-        v.add(
-            field,
-            "unknown_advertiser",
-            format!("no advertiser {id} in the catalog"),
-        );
-    }
-    Ok(())
+    let exists = services.advertiser_exists(tenant, &id).await;
+    let message = format!("no advertiser {id} in the catalog");
+    record(exists, field, "unknown_advertiser", message, v)
 }
 
 /// Records `unknown_show` on `field` when `raw` names a show that does not exist in the
@@ -40,14 +33,26 @@ pub(super) async fn show(
     let Some(id) = raw.and_then(|r| r.parse::<ShowId>().ok()) else {
         return Ok(());
     };
-    let exists =
-        (services.show_exists(tenant, &id).await).map_err(|_| IoError::CatalogUnavailable)?;
-    if !exists {
-        v.add(
-            field,
-            "unknown_show",
-            format!("no show {id} in the catalog"),
-        );
+    let exists = services.show_exists(tenant, &id).await;
+    record(
+        exists,
+        field,
+        "unknown_show",
+        format!("no show {id} in the catalog"),
+        v,
+    )
+}
+
+/// Records `code` on `field` when the catalog says the entry does not exist.
+fn record(
+    exists: Result<bool, LookupFailed>,
+    field: &str,
+    code: &str,
+    message: String,
+    v: &mut Violations,
+) -> Result<(), IoError> {
+    if !exists.map_err(|_| IoError::CatalogUnavailable)? {
+        v.add(field, code, message);
     }
     Ok(())
 }

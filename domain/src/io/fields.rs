@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::ids::InvalidId;
 use crate::invalid::InvalidValue;
-use crate::violation::{FieldViolation, Violations};
+use crate::violation::Violations;
 
 /// The longest promo code, vanity URL, note or reason, in characters.
 pub(crate) const MAX_TEXT_CHARS: usize = 500;
@@ -29,15 +29,7 @@ pub(crate) fn required<'a, T: ?Sized>(
     raw
 }
 
-/// Parses one value, recording a violation on `field` if it is invalid.
-pub(crate) fn parse_one<T>(field: &str, raw: &str, v: &mut Violations) -> Option<T>
-where
-    T: FromStr<Err = InvalidValue>,
-{
-    raw.parse()
-        .map_err(|e| v.push(FieldViolation::from_invalid(field, &e)))
-        .ok()
-}
+pub(crate) use crate::violation::parse_one;
 
 /// A required value parsed from a string.
 pub(crate) fn parse_required<T>(field: &str, raw: Option<&str>, v: &mut Violations) -> Option<T>

@@ -24,7 +24,12 @@ impl Projection for ImportsProjection {
     /// All but `RowsAccepted`: accepted rows are counted by the completion event, and their
     /// payloads are most of the log's bytes.
     fn payload_types(&self) -> Option<&'static [&'static str]> {
-        Some(&["ImportStarted", "RowsRejected", "ImportCompleted", "ImportFailed"])
+        Some(&[
+            "ImportStarted",
+            "RowsRejected",
+            "ImportCompleted",
+            "ImportFailed",
+        ])
     }
 
     fn tables(&self) -> &'static [&'static str] {
