@@ -99,6 +99,11 @@ async fn the_demo_tenant_gets_an_io_in_each_state() {
     cuepoint_api::demo::seed_on_first_start(&state, "http://localhost:8080")
         .await
         .unwrap();
+    let expected = [("cancelled", 0), ("draft", 0), ("sent", 0), ("signed", 1)];
+    let expected: Vec<(String, i64)> = (expected.iter())
+        .map(|(s, n)| (s.to_string(), *n))
+        .collect();
+    // The demo's commands reach the read model over a while: wait for all of them.
     let mut stages: Vec<(String, i64)> = Vec::new();
     for _ in 0..300 {
         stages = sqlx::query_as(
@@ -109,15 +114,11 @@ async fn the_demo_tenant_gets_an_io_in_each_state() {
         .fetch_all(&db.pool)
         .await
         .unwrap();
-        if stages.len() == 4 {
+        if stages == expected {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    let expected = [("cancelled", 0), ("draft", 0), ("sent", 0), ("signed", 1)];
-    let expected: Vec<(String, i64)> = (expected.iter())
-        .map(|(s, n)| (s.to_string(), *n))
-        .collect();
     assert_eq!(stages, expected);
     shutdown.cancel();
 }
