@@ -8,7 +8,7 @@
 //! checkpoint; it wakes on `NOTIFY cuepoint_events` and polls as a fallback.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
@@ -19,7 +19,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::batch::apply_next;
 use crate::checkpoint::{self, Applied};
-use crate::{locks, Projection};
+use crate::log::read_after;
+use crate::{locks, Position, Projection};
 
 /// How workers run.
 #[derive(Clone, Debug)]
@@ -152,9 +153,15 @@ async fn run_owned(
 ) -> anyhow::Result<()> {
     let name = projection.name();
     checkpoint::ensure(&mut conn, name).await?;
+    let stored = checkpoint::read(&mut conn, name).await?;
+    let mut cursor = Cursor {
+        read_to: stored,
+        stored,
+        stored_at: Instant::now(),
+    };
     loop {
         wake.borrow_and_update();
-        let read = apply_one_batch(&mut conn, projection, options.batch_size).await?;
+        let read = step(&mut conn, projection, options.batch_size, &mut cursor).await?;
         if shutdown.is_cancelled() {
             return Ok(());
         }
@@ -169,20 +176,69 @@ async fn run_owned(
     }
 }
 
-/// One batch in one transaction with the checkpoint. Returns the number of events read.
+/// How long a worker may hold, in memory only, a position past events of other
+/// projections before it stores it.
+const STORE_SKIPPED_AFTER: Duration = Duration::from_secs(1);
+
+/// Where an owner has read to. Events of other projections are skipped without a write
+/// (every commit wakes every projection; a checkpoint write each time would cost each of
+/// them a transaction), so the position read to can run ahead of the stored checkpoint:
+/// everything between the two is known to be of no interest to this projection.
+struct Cursor {
+    read_to: Position,
+    stored: Position,
+    stored_at: Instant,
+}
+
+/// Reads the next events after the cursor, without their payloads. If none is this
+/// projection's (and the skipped position was stored recently), only the cursor moves;
+/// otherwise the batch is applied in one transaction with the checkpoint. Returns the number
+/// of events read.
+async fn step(
+    conn: &mut PgConnection,
+    projection: &dyn Projection,
+    batch_size: i64,
+    cursor: &mut Cursor,
+) -> anyhow::Result<usize> {
+    let types = projection.aggregate_types();
+    let peeked = read_after(conn, cursor.read_to, batch_size, types, Some(&[])).await?;
+    let relevant = peeked
+        .iter()
+        .any(|event| types.contains(&event.aggregate_type.as_str()));
+    let store_due =
+        cursor.read_to > cursor.stored && cursor.stored_at.elapsed() >= STORE_SKIPPED_AFTER;
+    if !relevant && !store_due {
+        if let Some(last) = peeked.last() {
+            cursor.read_to = last.position;
+        }
+        return Ok(peeked.len());
+    }
+    apply_one_batch(conn, projection, batch_size, cursor).await
+}
+
+/// One batch in one transaction with the checkpoint, from the later of the stored
+/// checkpoint (a rebuild may have moved it) and the cursor. Returns the number of events read.
 async fn apply_one_batch(
     conn: &mut PgConnection,
     projection: &dyn Projection,
     batch_size: i64,
+    cursor: &mut Cursor,
 ) -> anyhow::Result<usize> {
     let name = projection.name();
     let mut tx = conn.begin().await?;
-    let after = checkpoint::lock(&mut tx, name).await?;
+    let stored = checkpoint::lock(&mut tx, name).await?;
+    let after = stored.max(cursor.read_to);
     let batch = apply_next(&mut tx, projection, after, batch_size).await?;
-    if let Some(last) = batch.last {
-        checkpoint::store(&mut tx, name, last, Applied::More(batch.applied as i64)).await?;
+    let read_to = batch.last.unwrap_or(after);
+    if read_to > stored {
+        checkpoint::store(&mut tx, name, read_to, Applied::More(batch.applied as i64)).await?;
     }
     tx.commit().await?;
+    *cursor = Cursor {
+        read_to,
+        stored: read_to,
+        stored_at: Instant::now(),
+    };
     if batch.read > 0 {
         tracing::debug!(
             projection = name,

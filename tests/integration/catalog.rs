@@ -246,3 +246,30 @@ async fn a_long_lived_show_loads_through_snapshots_and_keeps_every_change() {
     assert_eq!(read.body["episodes_per_week"], 12.0);
     assert_eq!(read.body["version"], 13);
 }
+
+#[tokio::test]
+async fn a_query_of_a_projection_that_skips_the_event_does_not_wait_for_it() {
+    // The io projection reads no show events: its worker skips them without storing its
+    // position at once, and a read-after-write on io must not wait for that.
+    let mut args = crate::support::app::serve_args();
+    args.consistency_timeout_ms = 300;
+    let mut app = TestApp::with_args(args).await;
+    app.start_workers();
+    let created = app
+        .call(
+            Method::POST,
+            "/api/v1/shows",
+            &app.admin,
+            Some(show_body("Skipped")),
+        )
+        .await;
+    let token = created.body["consistency_token"].as_str().unwrap();
+    let ios = app.get_after("/api/v1/io", token).await;
+    assert_eq!(ios.status, StatusCode::OK);
+    assert!(
+        ios.headers.get("consistency").is_none(),
+        "answered as caught up"
+    );
+    // And the skipped position is stored soon after.
+    app.caught_up().await;
+}
