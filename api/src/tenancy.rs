@@ -145,6 +145,50 @@ pub async fn create_token(
     Ok(IssuedToken { token_id, token })
 }
 
+/// A token as administrators see it: everything but its secret.
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct TokenInfo {
+    /// The token's id.
+    pub token_id: String,
+    /// Its label.
+    pub name: String,
+    /// Its role.
+    pub role: String,
+    /// Creator tokens: the shows it sees.
+    pub show_ids: Vec<String>,
+    /// Advertiser tokens: its advertiser.
+    pub advertiser_id: Option<String>,
+    /// When it was created.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The tenant's tokens, newest first.
+pub async fn list_tokens(pool: &PgPool, tenant_id: &str) -> sqlx::Result<Vec<TokenInfo>> {
+    sqlx::query_as(
+        "SELECT token_id, name, role, show_ids, advertiser_id, created_at, revoked_at
+           FROM api_tokens WHERE tenant_id = $1 ORDER BY created_at DESC, token_id",
+    )
+    .bind(tenant_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Revokes a token of the tenant; false if the tenant has no such token. Revoking twice
+/// keeps the first revocation time.
+pub async fn revoke_token(pool: &PgPool, tenant_id: &str, token_id: &str) -> sqlx::Result<bool> {
+    let found = sqlx::query(
+        "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, now())
+          WHERE tenant_id = $1 AND token_id = $2",
+    )
+    .bind(tenant_id)
+    .bind(token_id)
+    .execute(pool)
+    .await?;
+    Ok(found.rows_affected() == 1)
+}
+
 /// The SHA-256 digest under which a token is stored.
 pub fn digest(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()

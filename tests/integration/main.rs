@@ -5,6 +5,7 @@
 
 mod support;
 
+mod admin;
 mod catalog;
 mod commands;
 mod crash;

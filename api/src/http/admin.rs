@@ -1,6 +1,6 @@
 //! Administration: projection status and API tokens.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json as JsonResponse;
 use cuepoint_domain::tenancy::Role;
@@ -12,7 +12,9 @@ use super::auth::Principal;
 use super::error::ApiError;
 use super::json::Json;
 use super::state::AppState;
-use crate::tenancy::{create_token, Grant, IssuedToken, TenancyError};
+use crate::tenancy::{
+    create_token, list_tokens, revoke_token, Grant, IssuedToken, TenancyError, TokenInfo,
+};
 
 /// `GET /api/v1/projections`: each projection's position, lag and owner.
 pub async fn projections(
@@ -57,4 +59,28 @@ pub async fn issue_token(
         Err(TenancyError::Database(error)) => Err(error.into()),
         Err(other) => Err(ApiError::Unexpected(other.into())),
     }
+}
+
+/// `GET /api/v1/tokens`: the tenant's tokens, without their secrets.
+pub async fn tokens(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> Result<JsonResponse<Vec<TokenInfo>>, ApiError> {
+    Ok(JsonResponse(
+        list_tokens(&state.pool, principal.tenant_id()).await?,
+    ))
+}
+
+/// `DELETE /api/v1/tokens/{id}`: revokes a token (204). This process stops accepting it at
+/// once; other processes within `CUEPOINT_AUTH_CACHE_SECONDS`.
+pub async fn revoke(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(token_id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    if !revoke_token(&state.pool, principal.tenant_id(), &token_id).await? {
+        return Err(ApiError::not_found("token"));
+    }
+    state.credentials.clear();
+    Ok(StatusCode::NO_CONTENT)
 }

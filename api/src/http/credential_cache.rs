@@ -60,4 +60,11 @@ impl CredentialCache {
             );
         }
     }
+
+    /// Forgets every entry (after a revocation: other processes forget within the TTL).
+    pub fn clear(&self) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.clear();
+        }
+    }
 }

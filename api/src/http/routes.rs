@@ -130,6 +130,8 @@ pub fn routes() -> Vec<Route> {
         route(M::POST, "/api/v1/io/{id}/makegoods/{makegood_id}/resolve", STAFF, Command, "Resolve a pending makegood with a remedy", io::resolve_makegood),
         route(M::GET, "/api/v1/projections", ADMIN, Admin, "Each projection's position, lag and owner", admin::projections),
         route(M::POST, "/api/v1/tokens", ADMIN, Admin, "Create an API token (shown once)", admin::issue_token),
+        route(M::GET, "/api/v1/tokens", ADMIN, Admin, "The tenant's API tokens, without secrets", admin::tokens),
+        route(M::DELETE, "/api/v1/tokens/{id}", ADMIN, Admin, "Revoke an API token", admin::revoke),
     ];
     table
 }
