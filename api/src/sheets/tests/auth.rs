@@ -147,17 +147,14 @@ async fn a_refused_access_token_is_dropped_and_the_call_retried_once() {
 async fn a_token_refused_twice_is_an_auth_error() {
     let fixture = Fixture::new().await;
     fixture.mount_token(3599, 2).await;
-    Mock::given(method("GET"))
-        .respond_with(google_error(401, "UNAUTHENTICATED", "Invalid Credentials"))
-        .expect(2)
-        .mount(&fixture.server)
+    fixture
+        .reply_to_values(
+            google_error(401, "UNAUTHENTICATED", "Invalid Credentials"),
+            2,
+        )
         .await;
 
-    let error = fixture
-        .client()
-        .values(SHEET_ID, "Sheet1")
-        .await
-        .unwrap_err();
+    let error = fixture.sheet1_error().await;
     assert!(matches!(error, SheetsError::Auth(_)), "{error:?}");
 }
 
@@ -174,11 +171,7 @@ async fn a_refused_exchange_is_an_auth_error_with_googles_reason() {
         .mount(&fixture.server)
         .await;
 
-    let error = fixture
-        .client()
-        .values(SHEET_ID, "Sheet1")
-        .await
-        .unwrap_err();
+    let error = fixture.sheet1_error().await;
     assert_eq!(error.code(), "sheets_auth_failed");
     let message = error.to_string();
     assert!(

@@ -10,10 +10,10 @@ use std::time::Duration;
 
 use serde_json::json;
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate, Times};
 
 use crate::sheets::range::path_segment;
-use crate::sheets::{RetryPolicy, SheetsClient, SheetsConfig};
+use crate::sheets::{RetryPolicy, SheetsClient, SheetsConfig, SheetsError};
 
 pub const CLIENT_EMAIL: &str = "cuepoint-importer@test-project.iam.gserviceaccount.com";
 pub const KEY_ID: &str = "0123456789abcdef-test-key";
@@ -134,6 +134,20 @@ impl Fixture {
         SheetsClient::new(self.config())
             .unwrap()
             .with_retry_policy(fast_retry())
+    }
+
+    /// `values.get` answering `reply`, `expected` times.
+    pub async fn reply_to_values(&self, reply: ResponseTemplate, expected: impl Into<Times>) {
+        Mock::given(method("GET"))
+            .respond_with(reply)
+            .expect(expected)
+            .mount(&self.server)
+            .await;
+    }
+
+    /// The error a client gets reading `Sheet1`.
+    pub async fn sheet1_error(&self) -> SheetsError {
+        self.client().values(SHEET_ID, "Sheet1").await.unwrap_err()
     }
 
     /// The token endpoint, answering `expected` exchanges with a token valid `expires_in` s.

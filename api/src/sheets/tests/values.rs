@@ -63,19 +63,17 @@ async fn the_range_is_one_encoded_path_segment() {
 #[tokio::test]
 async fn a_reply_without_values_is_an_empty_sheet() {
     let fixture = fixture_with_token().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "range": "Sheet1!A1:Z1000",
-            "majorDimension": "ROWS",
-        })))
-        .mount(&fixture.server)
+    fixture
+        .reply_to_values(
+            ResponseTemplate::new(200).set_body_json(json!({
+                "range": "Sheet1!A1:Z1000",
+                "majorDimension": "ROWS",
+            })),
+            ..,
+        )
         .await;
 
-    let error = fixture
-        .client()
-        .values(SHEET_ID, "Sheet1")
-        .await
-        .unwrap_err();
+    let error = fixture.sheet1_error().await;
     assert_eq!(error, SheetsError::EmptySheet);
     assert_eq!(error.code(), "sheet_empty");
 }
@@ -83,21 +81,18 @@ async fn a_reply_without_values_is_an_empty_sheet() {
 #[tokio::test]
 async fn forbidden_means_not_shared_and_names_the_service_account() {
     let fixture = fixture_with_token().await;
-    Mock::given(method("GET"))
-        .respond_with(google_error(
-            403,
-            "PERMISSION_DENIED",
-            "The caller does not have permission",
-        ))
-        .expect(1)
-        .mount(&fixture.server)
+    fixture
+        .reply_to_values(
+            google_error(
+                403,
+                "PERMISSION_DENIED",
+                "The caller does not have permission",
+            ),
+            1,
+        )
         .await;
 
-    let error = fixture
-        .client()
-        .values(SHEET_ID, "Sheet1")
-        .await
-        .unwrap_err();
+    let error = fixture.sheet1_error().await;
     assert_eq!(
         error,
         SheetsError::NotShared {
@@ -111,21 +106,14 @@ async fn forbidden_means_not_shared_and_names_the_service_account() {
 #[tokio::test]
 async fn a_disabled_api_is_an_auth_error_not_a_sharing_one() {
     let fixture = fixture_with_token().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(403).set_body_json(json!({"error": {
+    fixture.reply_to_values(ResponseTemplate::new(403).set_body_json(json!({"error": {
             "code": 403,
             "message": "Google Sheets API has not been used in project 42 before or it is disabled.",
             "status": "PERMISSION_DENIED",
             "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "SERVICE_DISABLED"}],
-        }})))
-        .mount(&fixture.server)
-        .await;
+        }})), ..).await;
 
-    let error = fixture
-        .client()
-        .values(SHEET_ID, "Sheet1")
-        .await
-        .unwrap_err();
+    let error = fixture.sheet1_error().await;
     assert_eq!(error.code(), "sheets_auth_failed");
     assert!(error.to_string().contains("not enabled"), "{error}");
 }
@@ -179,10 +167,8 @@ async fn a_429_then_a_200_is_retried() {
         .expect(1)
         .mount(&fixture.server)
         .await;
-    Mock::given(method("GET"))
-        .respond_with(value_range("Sheet1!A1", json!([["ok"]])))
-        .expect(1)
-        .mount(&fixture.server)
+    fixture
+        .reply_to_values(value_range("Sheet1!A1", json!([["ok"]])), 1)
         .await;
 
     let rows = fixture.client().values(SHEET_ID, "Sheet1").await.unwrap();
