@@ -17,29 +17,28 @@ pub async fn ensure(conn: &mut PgConnection, projection: &str) -> sqlx::Result<(
 
 /// Reads the checkpoint without locking it.
 pub async fn read(conn: &mut PgConnection, projection: &str) -> sqlx::Result<Position> {
-    let (tx_id, global_position): (i64, i64) = sqlx::query_as(
-        "SELECT tx_id::text::int8, global_position FROM projection_checkpoints
-          WHERE projection = $1",
-    )
-    .bind(projection)
-    .fetch_one(conn)
-    .await?;
-    Ok(Position {
-        tx_id,
-        global_position,
-    })
+    select(conn, projection, "").await
 }
 
 /// Reads the checkpoint and locks its row until the end of the transaction, so that a
 /// batch and a rebuild's switch never interleave.
 pub async fn lock(conn: &mut PgConnection, projection: &str) -> sqlx::Result<Position> {
-    let (tx_id, global_position): (i64, i64) = sqlx::query_as(
+    select(conn, projection, "FOR UPDATE").await
+}
+
+async fn select(
+    conn: &mut PgConnection,
+    projection: &str,
+    locking: &str,
+) -> sqlx::Result<Position> {
+    let sql = format!(
         "SELECT tx_id::text::int8, global_position FROM projection_checkpoints
-          WHERE projection = $1 FOR UPDATE",
-    )
-    .bind(projection)
-    .fetch_one(conn)
-    .await?;
+          WHERE projection = $1 {locking}"
+    );
+    let (tx_id, global_position): (i64, i64) = sqlx::query_as(&sql)
+        .bind(projection)
+        .fetch_one(conn)
+        .await?;
     Ok(Position {
         tx_id,
         global_position,
