@@ -1,5 +1,6 @@
-//! The request body limit: `CUEPOINT_BODY_LIMIT` for every route but file uploads, which
-//! are streamed to disk and bounded by `CUEPOINT_UPLOAD_LIMIT` in their handler.
+//! The request body limit, `CUEPOINT_BODY_LIMIT`: the route table puts it on every route
+//! but file uploads (`Kind::Upload`), which are streamed to disk and bounded by
+//! `CUEPOINT_UPLOAD_LIMIT` in their handler.
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -11,15 +12,9 @@ use http_body_util::Limited;
 use super::error::ApiError;
 use super::state::AppState;
 
-/// Paths whose bodies are uploads (not held in memory).
-pub const UPLOAD_PATHS: &[&str] = &["/api/v1/etl/csv"];
-
-/// Limits the body of every request but uploads: 413 when `Content-Length` says it is too
+/// Limits the request body: 413 when `Content-Length` says it is too
 /// large, and a body that grows past the limit fails to read (the extractors answer 413).
 pub async fn limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if UPLOAD_PATHS.contains(&request.uri().path()) {
-        return next.run(request).await;
-    }
     let limit = state.settings.body_limit;
     let declared = request
         .headers()

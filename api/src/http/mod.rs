@@ -34,13 +34,12 @@ use tower_http::trace::TraceLayer;
 use self::error::ApiError;
 use self::state::AppState;
 
-/// The application: every route, with request ids, tracing, body limit and timeout.
+/// The application: every route, with request ids, tracing and a timeout.
 pub fn app(state: AppState) -> Router {
     routes::router(&state)
         .fallback(|| async { ApiError::not_found("route").into_response() })
-        // Uploads are streamed and bounded by their handler; axum's own 2 MB default for
-        // multipart is replaced by them.
-        .layer(axum::middleware::from_fn_with_state(state.clone(), body_limit::limit))
+        // Body limits come from the route table (`body_limit`, or the upload limit of an
+        // upload's handler), so axum's own 2 MB default is off.
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(TimeoutLayer::with_status_code(StatusCode::GATEWAY_TIMEOUT, Duration::from_secs(30)))
         .layer(PropagateRequestIdLayer::x_request_id())

@@ -73,7 +73,7 @@ fn operation(route: &Route) -> Value {
             parameters.push(json!({"name": "after", "in": "query", "required": false, "schema": {"type": "string"},
                 "description": "A consistency token: wait until the read models include that command"}));
         }
-        Kind::Admin => {}
+        Kind::Admin | Kind::Upload => {}
     }
     parameters.push(header(
         "X-Tenant",

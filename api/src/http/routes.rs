@@ -11,7 +11,8 @@ use cuepoint_domain::tenancy::Role;
 
 use super::state::AppState;
 use super::{
-    admin, auth, catalog, consistency, etl, health, idempotency, metrics, openapi, sheets_import,
+    admin, auth, body_limit, catalog, consistency, etl, health, idempotency, metrics, openapi,
+    sheets_import,
 };
 use super::{io, io_pdf};
 
@@ -39,6 +40,9 @@ pub enum Kind {
     Query(&'static [&'static str]),
     /// Administration that is neither a command on an aggregate nor a read model query.
     Admin,
+    /// A file upload: its body is streamed to disk and bounded by the upload limit in the
+    /// handler, so the JSON body limit does not apply.
+    Upload,
 }
 
 /// One route of the API.
@@ -88,7 +92,7 @@ pub const METRICS_READERS: &[Role] = &[Role::Admin, Role::Ops, Role::Creator];
 
 /// The whole API.
 pub fn routes() -> Vec<Route> {
-    use Kind::{Admin, Command, Public, Query};
+    use Kind::{Admin, Command, Public, Query, Upload};
     use Method as M;
     let show = "/api/v1/shows/{id}";
     let advertiser = "/api/v1/advertisers/{id}";
@@ -109,7 +113,7 @@ pub fn routes() -> Vec<Route> {
         route(M::POST, advertiser, STAFF, Command, "Change an advertiser's fields (as PATCH)", catalog::update_advertiser),
         // An upload is idempotent by its content hash (a repeat is 409 duplicate_import), and
         // is streamed: the Idempotency-Key layer, which buffers bodies, is not for it.
-        route(M::POST, "/api/v1/etl/csv", STAFF, Admin, "Import listener metrics from a CSV file", etl::import_csv),
+        route(M::POST, "/api/v1/etl/csv", STAFF, Upload, "Import listener metrics from a CSV file", etl::import_csv),
         route(M::POST, "/api/v1/etl/google-sheets", STAFF, Command, "Import listener metrics from a Google Sheet", sheets_import::import_sheet),
         route(M::GET, "/api/v1/etl/imports", STAFF, Query(IMPORTS), "List imports, newest first", etl::list_imports),
         route(M::GET, "/api/v1/etl/imports/{id}", STAFF, Query(IMPORTS), "One import with its rejected rows", etl::get_import),
@@ -141,7 +145,11 @@ impl Route {
     /// in: authorization, then idempotency or read-after-write.
     fn layered(self, state: &AppState) -> MethodRouter<AppState> {
         let handler = match self.kind {
-            Kind::Public => return self.handler,
+            Kind::Public => {
+                return self
+                    .handler
+                    .route_layer(from_fn_with_state(state.clone(), body_limit::limit))
+            }
             Kind::Command => self
                 .handler
                 .route_layer(from_fn_with_state(state.clone(), idempotency::idempotent)),
@@ -151,7 +159,11 @@ impl Route {
                     consistency::read_after(state, projections, request, next)
                 },
             )),
-            Kind::Admin => self.handler,
+            Kind::Admin | Kind::Upload => self.handler,
+        };
+        let handler = match self.kind {
+            Kind::Upload => handler,
+            _ => handler.route_layer(from_fn_with_state(state.clone(), body_limit::limit)),
         };
         let roles = self.roles;
         handler.route_layer(from_fn_with_state(
