@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use cuepoint_domain::money::group_thousands;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, PgConnection};
 
@@ -302,13 +303,5 @@ fn rate(per_second: f64) -> String {
 
 /// `1234567` as `1,234,567`.
 fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
+    group_thousands(&n.to_string())
 }

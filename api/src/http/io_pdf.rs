@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use cuepoint_domain::ids::IoId;
 use cuepoint_domain::io::Pricing;
-use cuepoint_domain::money::{Currency, Money};
+use cuepoint_domain::money::{group_thousands, Currency, Money};
 use cuepoint_projections::read_models::catalog;
 use cuepoint_projections::read_models::io::{self, IoDetail, IoScope};
 
@@ -89,7 +89,7 @@ async fn document(
             let (pricing, goal) = match line.pricing() {
                 Pricing::Cpm { cpm, goal } => (
                     format!("CPM {}", money(cpm.minor_units())),
-                    format!("{} impressions", thousands(goal.get())),
+                    format!("{} impressions", group_thousands(&goal.get().to_string())),
                 ),
                 Pricing::Flat { .. } => ("Flat fee".to_string(), "—".to_string()),
             };
@@ -154,19 +154,6 @@ fn percent(bps: u16) -> String {
     }
 }
 
-/// 30000 → `30,000`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,8 +166,5 @@ mod tests {
         assert_eq!(percent(1000), "10%");
         assert_eq!(percent(250), "2.5%");
         assert_eq!(percent(1234), "12.34%");
-        assert_eq!(thousands(30_000), "30,000");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }

@@ -40,12 +40,7 @@ impl Money {
         if self.minor_units < 0 {
             out.push('-');
         }
-        for (i, c) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
+        out.push_str(&group_thousands(whole));
         if !fraction.is_empty() {
             out.push('.');
             out.push_str(fraction);
@@ -56,9 +51,28 @@ impl Money {
     }
 }
 
+/// A string of digits with a comma between each group of three: `1234567` → `1,234,567`.
+pub fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_group_by_thousands() {
+        assert_eq!(group_thousands("30000"), "30,000");
+        assert_eq!(group_thousands("999"), "999");
+        assert_eq!(group_thousands("1234567"), "1,234,567");
+    }
 
     #[test]
     fn money_formats_with_the_exponent() {
