@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use cuepoint_domain::ids::IoId;
 use cuepoint_domain::io::Pricing;
 use cuepoint_domain::money::{group_thousands, Currency, Money};
@@ -36,7 +36,7 @@ pub async fn export(
     let detail = io::get_io(&state.pool, tenant, scope, io_id.as_str(), today)
         .await?
         .ok_or_else(|| ApiError::not_found("IO"))?;
-    let document = document(&state, &principal, &detail).await?;
+    let document = document(&state, &principal, &detail, today).await?;
     let pdf = state
         .pdf
         .render(document)
@@ -64,6 +64,7 @@ async fn document(
     state: &AppState,
     principal: &Principal,
     detail: &IoDetail,
+    issued_on: NaiveDate,
 ) -> Result<IoDocument, ApiError> {
     let tenant = principal.tenant_id();
     let currency: Currency = detail
@@ -115,7 +116,7 @@ async fn document(
         total: money(detail.total),
         payment_terms: payment_terms(&detail.payment_terms),
         makegood_tolerance: percent(detail.makegood_tolerance_bps),
-        issued_on: Utc::now().date_naive().to_string(),
+        issued_on: issued_on.to_string(),
     })
 }
 
