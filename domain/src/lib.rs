@@ -11,6 +11,7 @@
 #[macro_use]
 mod macros;
 
+pub mod bounds;
 pub mod catalog;
 pub mod ids;
 pub mod import;

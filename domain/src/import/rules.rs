@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::{Column, Header, MetricRow, Rejection};
+use crate::bounds::MAX_DAILY_COUNT;
 use crate::ids::ShowId;
 
 /// The longest source name.
@@ -128,6 +129,11 @@ fn count(line: u64, column: Column, raw: &str) -> Result<Option<i64>, Rejection>
             line,
             name,
             format!("negative {name}: {n}"),
+        )),
+        Ok(n) if n > MAX_DAILY_COUNT => Err(Rejection::in_column(
+            line,
+            name,
+            format!("{name} over the largest accepted count ({MAX_DAILY_COUNT}): {n}"),
         )),
         Ok(n) => Ok(Some(n)),
         Err(_) => Err(Rejection::in_column(

@@ -1,6 +1,7 @@
 //! Errors of IO commands.
 
 use super::IoStatus;
+use crate::bounds::Overflow;
 use crate::violation::Violations;
 
 /// Why a command on an IO was refused.
@@ -57,5 +58,15 @@ impl IoError {
 impl From<Violations> for IoError {
     fn from(violations: Violations) -> Self {
         IoError::Invalid(violations)
+    }
+}
+
+/// A total that does not fit (only stored data from before the bounds can cause one): a
+/// violation on `line_items`, answered 422.
+impl From<Overflow> for IoError {
+    fn from(overflow: Overflow) -> Self {
+        let mut v = Violations::new();
+        v.add("line_items", "out_of_range", overflow.to_string());
+        IoError::Invalid(v)
     }
 }

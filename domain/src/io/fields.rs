@@ -103,6 +103,15 @@ pub(crate) fn positive(field: &str, raw: Option<i64>, v: &mut Violations) -> Opt
     }
 }
 
+/// Whether `value` is at most `max`; records a `too_large` violation on `field` if not.
+pub(crate) fn at_most(field: &str, value: u64, max: u64, v: &mut Violations) -> bool {
+    let fits = value <= max;
+    if !fits {
+        v.add(field, "too_large", format!("{field} must be at most {max}"));
+    }
+    fits
+}
+
 /// An id, recording an `invalid_id` violation on `field` if it is malformed.
 pub(crate) fn id<T>(field: &str, raw: &str, v: &mut Violations) -> Option<T>
 where

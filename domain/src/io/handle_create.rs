@@ -53,7 +53,7 @@ impl IoBooking {
             Ok(ok) if v.is_empty() => ok,
             _ => return Err(IoError::Invalid(v)),
         };
-        let total = total_of(&line_items);
+        let total = total_of(&line_items)?;
         let event = IoEvent::IoCreated {
             tenant_id,
             header,

@@ -35,7 +35,7 @@ impl IoBooking {
         let snapshot = RevisionSnapshot {
             revision: state.revision,
             line_items: state.line_items.clone(),
-            total: total_of(&state.line_items),
+            total: total_of(&state.line_items)?,
             note: None,
         };
         sink.write(IoEvent::IoSent { snapshot }, self).await;

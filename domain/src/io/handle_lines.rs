@@ -65,7 +65,7 @@ impl IoBooking {
                     if let Some(line) = LineItem::parse_at(id, &input, &p, &mut v) {
                         lines.push(line.clone());
                         events.push(IoEvent::LineItemAdded {
-                            line_total: line.total(),
+                            line_total: line.total()?,
                             line_item: line,
                         });
                     }
@@ -88,7 +88,7 @@ impl IoBooking {
                     if line != lines[at] {
                         lines[at] = line.clone();
                         events.push(IoEvent::LineItemChanged {
-                            line_total: line.total(),
+                            line_total: line.total()?,
                             line_item: line,
                         });
                     }
@@ -128,7 +128,7 @@ impl IoBooking {
             events.push(IoEvent::IoAmended {
                 snapshot: RevisionSnapshot {
                     revision: state.revision + 1,
-                    total: total_of(&lines),
+                    total: total_of(&lines)?,
                     line_items: lines,
                     note,
                 },

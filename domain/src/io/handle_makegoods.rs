@@ -3,12 +3,13 @@
 use chrono::NaiveDate;
 use cqrs_es::event_sink::EventSink;
 
-use super::fields::{id, parse_required, positive, required, text, MAX_TEXT_CHARS};
+use super::fields::{at_most, id, parse_required, positive, required, text, MAX_TEXT_CHARS};
 use super::handle_lines::cancelled;
 use super::makegood::makegood_id;
 use super::under_delivery::owed_makegood;
 use super::{IoBooking, IoError, IoEvent, Makegood, MakegoodInput, MakegoodReason, ResolveInput};
 use super::{IoStatus, Stage};
+use crate::bounds::MAX_IMPRESSIONS;
 use crate::ids::{LineItemId, MakegoodId};
 use crate::violation::Violations;
 
@@ -45,7 +46,8 @@ impl IoBooking {
             known
         });
         let reason = parse_required::<MakegoodReason>("reason", input.reason.as_deref(), &mut v);
-        let impressions = positive("impressions", input.impressions, &mut v);
+        let impressions = positive("impressions", input.impressions, &mut v)
+            .filter(|&n| at_most("impressions", n, MAX_IMPRESSIONS, &mut v));
         let note = text("note", input.note.as_deref(), MAX_TEXT_CHARS, &mut v);
         let (Some(line_item_id), Some(reason), Some(impressions), true) =
             (line, reason, impressions, v.is_empty())

@@ -6,6 +6,7 @@ use super::fields::{at, parse_required, required_id};
 use super::line_input::{FlightInput, LineItemInput, LineItemPatch, PricingInput};
 use super::line_rules::{episodes, flight, pricing, promo_code, talking_points, vanity_url};
 use super::{Flight, Format, Pricing};
+use crate::bounds::Overflow;
 use crate::catalog::Placement;
 use crate::ids::{EpisodeId, LineItemId, ShowId};
 use crate::violation::Violations;
@@ -132,7 +133,7 @@ impl LineItem {
     }
 
     /// The booked value in minor units (see [`Pricing::total`]).
-    pub fn total(&self) -> i64 {
+    pub fn total(&self) -> Result<i64, Overflow> {
         self.pricing.total()
     }
 

@@ -2,9 +2,10 @@
 
 use std::num::NonZeroU64;
 
-use super::fields::{at, date, id, positive, required, text, MAX_TEXT_CHARS};
+use super::fields::{at, at_most, date, id, positive, required, text, MAX_TEXT_CHARS};
 use super::line_input::{FlightInput, PricingInput};
 use super::{Fee, Flight, Pricing};
+use crate::bounds::{MAX_AMOUNT, MAX_IMPRESSIONS};
 use crate::ids::EpisodeId;
 use crate::money::Cpm;
 use crate::violation::{FieldViolation, Violations};
@@ -33,12 +34,25 @@ pub(super) fn pricing(p: &str, raw: Option<&PricingInput>, v: &mut Violations) -
                     .map_err(|e| v.push(FieldViolation::from_invalid(&cpm_field, &e)))
                     .ok()
             });
-            let goal = positive(&at(p, "pricing.goal"), raw.goal, v).and_then(NonZeroU64::new);
+            let goal_field = at(p, "pricing.goal");
+            let goal = positive(&goal_field, raw.goal, v)
+                .filter(|&goal| at_most(&goal_field, goal, MAX_IMPRESSIONS, v))
+                .and_then(NonZeroU64::new);
             unexpected(p, "fee", raw.fee.is_some(), v);
-            Some(Pricing::Cpm {
+            let pricing = Pricing::Cpm {
                 cpm: cpm?,
                 goal: goal?,
-            })
+            };
+            let value_fits = pricing.total().is_ok_and(|total| total <= MAX_AMOUNT);
+            if !value_fits {
+                v.add(
+                    goal_field,
+                    "too_large",
+                    "the line's value (goal × CPM / 1000) is over 10,000,000,000,000 minor units",
+                );
+                return None;
+            }
+            Some(pricing)
         }
         "flat" => {
             let fee_field = at(p, "pricing.fee");

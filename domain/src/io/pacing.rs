@@ -16,6 +16,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{Flight, MakegoodTolerance};
+use crate::bounds::Overflow;
 
 /// How many trailing days the projection averages, at most.
 pub const PROJECTION_WINDOW_DAYS: u32 = 7;
@@ -58,7 +59,7 @@ pub struct Pacing {
 /// The pacing of a line with `goal` impressions over `flight`, as of `as_of`, having
 /// `delivered` impressions. `recent_daily` holds daily deliveries ending on the last elapsed
 /// day (`min(as_of, end)`); its last `min(7, elapsed)` entries are averaged, and days it does
-/// not cover count as 0.
+/// not cover count as 0. An [`Overflow`] if the projected final does not fit a `u64`.
 pub fn pacing(
     flight: Flight,
     goal: u64,
@@ -66,7 +67,7 @@ pub fn pacing(
     delivered: u64,
     recent_daily: &[u64],
     as_of: NaiveDate,
-) -> Pacing {
+) -> Result<Pacing, Overflow> {
     let flight_days = flight.days();
     let elapsed = flight.elapsed(as_of);
     let (g, d, fd, el) = (
@@ -93,28 +94,31 @@ pub fn pacing(
     } else {
         PacingStatus::OnTrack
     };
-    Pacing {
+    let projected_final = delivered
+        .checked_add(projection(recent_daily, elapsed, flight_days)?)
+        .ok_or(Overflow::of("projected final"))?;
+    Ok(Pacing {
         flight_days,
         elapsed,
         expected,
         pacing_pct,
         status,
-        projected_final: delivered.saturating_add(projection(recent_daily, elapsed, flight_days)),
-    }
+        projected_final,
+    })
 }
 
 /// `avg * (flight_days - elapsed)` rounded half up, exactly: the sum of the last
 /// `n = min(7, elapsed)` days times the remaining days, over `n`.
-fn projection(recent_daily: &[u64], elapsed: u32, flight_days: u32) -> u64 {
+fn projection(recent_daily: &[u64], elapsed: u32, flight_days: u32) -> Result<u64, Overflow> {
     let n = elapsed.min(PROJECTION_WINDOW_DAYS);
     if n == 0 {
-        return 0;
+        return Ok(0);
     }
     let skip = recent_daily.len().saturating_sub(n as usize);
     let sum: u128 = recent_daily[skip..].iter().map(|&x| u128::from(x)).sum();
     let remaining = u128::from(flight_days - elapsed);
     let n = u128::from(n);
-    u64::try_from((2 * sum * remaining + n) / (2 * n)).unwrap_or(u64::MAX)
+    u64::try_from((2 * sum * remaining + n) / (2 * n)).map_err(|_| Overflow::of("projected final"))
 }
 
 /// The pacing of `line` (see [`pacing`]); `None` for a flat line, which has no goal.
@@ -124,14 +128,10 @@ pub fn line_pacing(
     delivered: u64,
     recent_daily: &[u64],
     as_of: NaiveDate,
-) -> Option<Pacing> {
-    let goal = line.pricing().goal()?;
-    Some(pacing(
-        line.flight(),
-        goal,
-        tolerance,
-        delivered,
-        recent_daily,
-        as_of,
-    ))
+) -> Result<Option<Pacing>, Overflow> {
+    let Some(goal) = line.pricing().goal() else {
+        return Ok(None);
+    };
+    let flight = line.flight();
+    pacing(flight, goal, tolerance, delivered, recent_daily, as_of).map(Some)
 }

@@ -4,25 +4,31 @@ use std::num::NonZeroU64;
 
 use serde::{Deserialize, Serialize};
 
+use crate::bounds::{Overflow, MAX_AMOUNT};
 use crate::invalid::InvalidValue;
 use crate::money::Cpm;
 
-/// A flat fee: a positive integer count of minor units of the IO's currency.
+/// A flat fee: a positive integer count of minor units of the IO's currency, at most
+/// [`MAX_AMOUNT`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "i64", into = "i64")]
 pub struct Fee(i64);
 
 impl Fee {
-    /// A fee of `minor_units`; it must be greater than zero.
+    /// A fee of `minor_units`; it must be greater than zero and at most [`MAX_AMOUNT`].
     pub fn new(minor_units: i64) -> Result<Fee, InvalidValue> {
-        if minor_units > 0 {
-            Ok(Fee(minor_units))
-        } else {
-            Err(InvalidValue::new(
+        match minor_units {
+            n if n <= 0 => Err(InvalidValue::new(
                 "fee (a positive amount in minor units)",
                 "not_positive",
                 minor_units.to_string(),
-            ))
+            )),
+            n if n > MAX_AMOUNT => Err(InvalidValue::new(
+                "fee (at most 10,000,000,000,000 minor units)",
+                "too_large",
+                minor_units.to_string(),
+            )),
+            n => Ok(Fee(n)),
         }
     }
 
@@ -67,11 +73,12 @@ pub enum Pricing {
 
 impl Pricing {
     /// The booked value of the line in minor units, rounded once half away from zero:
-    /// `goal * cpm / 1000` for a CPM line, the fee for a flat line.
-    pub fn total(&self) -> i64 {
+    /// `goal * cpm / 1000` for a CPM line, the fee for a flat line; an [`Overflow`] if it
+    /// does not fit (the edge refuses lines worth more than [`MAX_AMOUNT`]).
+    pub fn total(&self) -> Result<i64, Overflow> {
         match self {
             Pricing::Cpm { cpm, goal } => cpm.cost_of(goal.get()),
-            Pricing::Flat { fee } => fee.minor_units(),
+            Pricing::Flat { fee } => Ok(fee.minor_units()),
         }
     }
 

@@ -13,6 +13,7 @@
 use chrono::{Days, NaiveDate};
 
 use super::{LineItem, Pricing};
+use crate::bounds::Overflow;
 
 /// An exact amount of minor units: `numerator / denominator`, `denominator > 0`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,23 +45,30 @@ impl ExactAmount {
         self.denominator
     }
 
-    /// `self - other`, exactly.
-    pub fn minus(self, other: ExactAmount) -> ExactAmount {
+    /// `self - other`, exactly; an [`Overflow`] if it does not fit.
+    pub fn minus(self, other: ExactAmount) -> Result<ExactAmount, Overflow> {
+        let overflow = || Overflow::of("revenue");
         if self.denominator == other.denominator {
-            return ExactAmount::new(self.numerator - other.numerator, self.denominator);
+            let n = self.numerator.checked_sub(other.numerator).ok_or_else(overflow)?;
+            return Ok(ExactAmount::new(n, self.denominator));
         }
-        ExactAmount::new(
-            self.numerator * other.denominator - other.numerator * self.denominator,
-            self.denominator * other.denominator,
-        )
+        let left = self.numerator.checked_mul(other.denominator);
+        let right = other.numerator.checked_mul(self.denominator);
+        let n = left.zip(right).and_then(|(l, r)| l.checked_sub(r));
+        let d = self.denominator.checked_mul(other.denominator);
+        Ok(ExactAmount::new(n.ok_or_else(overflow)?, d.ok_or_else(overflow)?))
     }
 
-    /// Rounded once to whole minor units, half away from zero (saturating at `i64` bounds).
-    pub fn round(self) -> i64 {
+    /// Rounded once to whole minor units, half away from zero; an [`Overflow`] if the result
+    /// does not fit an `i64`.
+    pub fn round(self) -> Result<i64, Overflow> {
         let (n, d) = (self.numerator, self.denominator);
-        let magnitude = (2 * n.abs() + d) / (2 * d);
-        let signed = if n < 0 { -magnitude } else { magnitude };
-        i64::try_from(signed).unwrap_or(if n < 0 { i64::MIN } else { i64::MAX })
+        let overflow = || Overflow::of("revenue");
+        let twice = n.unsigned_abs().checked_mul(2).ok_or_else(overflow)?;
+        let d = d.unsigned_abs();
+        let magnitude = twice.checked_add(d).ok_or_else(overflow)? / (2 * d);
+        let magnitude = i64::try_from(magnitude).map_err(|_| overflow())?;
+        Ok(if n < 0 { -magnitude } else { magnitude })
     }
 }
 
@@ -93,9 +101,9 @@ pub fn revenue_in_window(
     to: NaiveDate,
     delivered_through_to: u64,
     delivered_before_from: u64,
-) -> i64 {
+) -> Result<i64, Overflow> {
     let through_to = revenue_through(line, delivered_through_to, to);
     let day_before = from.checked_sub_days(Days::new(1)).unwrap_or(from);
     let before = revenue_through(line, delivered_before_from, day_before);
-    through_to.minus(before).round()
+    through_to.minus(before)?.round()
 }

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{IoHeader, IoStatus, LineItem, Makegood, RevisionSnapshot, Stage};
+use crate::bounds::{checked_sum, Overflow};
 use crate::ids::{LineItemId, MakegoodId, TenantId};
 
 /// The state of a created IO.
@@ -74,7 +75,7 @@ impl IoState {
     }
 
     /// The IO total: the sum of the rounded line totals, in minor units.
-    pub fn total(&self) -> i64 {
+    pub fn total(&self) -> Result<i64, Overflow> {
         total_of(&self.line_items)
     }
 
@@ -84,7 +85,8 @@ impl IoState {
     }
 }
 
-/// The sum of the rounded line totals, in minor units.
-pub fn total_of(lines: &[LineItem]) -> i64 {
-    lines.iter().map(LineItem::total).sum()
+/// The sum of the rounded line totals, in minor units; an [`Overflow`] if it does not fit.
+pub fn total_of(lines: &[LineItem]) -> Result<i64, Overflow> {
+    let totals = lines.iter().map(LineItem::total).collect::<Result<Vec<_>, _>>()?;
+    checked_sum(totals, "IO total")
 }

@@ -140,3 +140,20 @@ fn future_and_malformed_dates_are_rejected() {
     );
     assert_eq!(reason_of(&["", "show-1", "", "3", "", ""]), "missing date");
 }
+
+#[test]
+fn counts_above_the_bound_are_rejected_and_the_bound_itself_is_accepted() {
+    assert_eq!(
+        reason(&["2026-03-19", "show-1", "", "10000000001", "", ""]),
+        (
+            Some("downloads".into()),
+            "downloads over the largest accepted count (10000000000): 10000000001".into()
+        )
+    );
+    assert_eq!(
+        reason_of(&["2026-03-19", "show-1", "", "1", "9223372036854775807", ""]),
+        "listeners over the largest accepted count (10000000000): 9223372036854775807"
+    );
+    let row = check(&["2026-03-19", "show-1", "", "10000000000", "", ""]).unwrap();
+    assert_eq!(row.downloads, 10_000_000_000);
+}

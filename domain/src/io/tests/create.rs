@@ -132,7 +132,7 @@ fn events_are_named_versioned_and_round_trip() {
     io.apply(event);
     let state = io.state().unwrap();
     assert_eq!(state.revision, 1);
-    assert_eq!(state.total(), 75_000);
+    assert_eq!(state.total(), Ok(75_000));
     assert_eq!(state.stage_status(), IoStatus::Draft);
     let snapshot = serde_json::to_string(&io).unwrap();
     assert_eq!(serde_json::from_str::<IoBooking>(&snapshot).unwrap(), io);

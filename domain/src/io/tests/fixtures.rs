@@ -9,6 +9,7 @@ use serde_json::json;
 
 use crate::ids::{AdvertiserId, ShowId, TenantId};
 use crate::io::{
+    total_of,
     CatalogLookup, IoBooking, IoError, IoEvent, IoInput, IoServices, LineItem, LineItemInput,
     LookupFailed, RevisionSnapshot,
 };
@@ -124,7 +125,7 @@ pub fn created() -> IoEvent {
 pub fn snapshot(revision: u32, lines: Vec<LineItem>, note: Option<&str>) -> RevisionSnapshot {
     RevisionSnapshot {
         revision,
-        total: lines.iter().map(LineItem::total).sum(),
+        total: total_of(&lines).unwrap(),
         line_items: lines,
         note: note.map(str::to_owned),
     }

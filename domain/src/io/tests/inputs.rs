@@ -3,7 +3,9 @@
 use serde_json::json;
 
 use super::fixtures::{cpm_line_input, flat_line_input, io_input, line, pair, pairs};
-use crate::io::{IoInput, LineItem, LineItemInput, LineItemPatch, MakegoodTolerance, PaymentTerms};
+use crate::io::{
+    total_of, IoInput, LineItem, LineItemInput, LineItemPatch, MakegoodTolerance, PaymentTerms,
+};
 use crate::money::Currency;
 
 fn line_input(value: serde_json::Value) -> LineItemInput {
@@ -26,7 +28,7 @@ fn a_valid_io_gets_defaults_and_numbered_lines() {
         lines[0].talking_points(),
         ["Free returns", "100-night trial"]
     );
-    assert_eq!(lines[0].total() + lines[1].total(), 225_000);
+    assert_eq!(total_of(&lines), Ok(225_000));
 }
 
 #[test]
@@ -125,7 +127,7 @@ fn a_patch_replaces_present_fields_and_null_clears() {
     }))
     .unwrap();
     let changed = l.patched(patch).unwrap();
-    assert_eq!(changed.total(), 90_000);
+    assert_eq!(changed.total(), Ok(90_000));
     assert_eq!(changed.promo_code(), None);
     assert_eq!(changed.vanity_url(), Some("acme.com/main"));
     assert_eq!(changed.flight().days(), 2);
@@ -136,4 +138,34 @@ fn a_patch_replaces_present_fields_and_null_clears() {
         pairs(&l.patched(bad).unwrap_err()),
         [pair("flight.end", "end_before_start")]
     );
+}
+
+#[test]
+fn counts_and_amounts_past_their_bounds_are_refused_on_their_field() {
+    let with_pricing = |pricing: serde_json::Value| {
+        let mut input = io_input();
+        input.line_items = vec![line_input(json!({
+            "show_id": "show-1", "placement": "mid", "format": "host_read",
+            "flight": {"start": "2026-03-01", "end": "2026-03-30"}, "pricing": pricing}))];
+        input.parse(Currency::USD).map(|_| ()).unwrap_err()
+    };
+    // A goal above 10^11 impressions.
+    let v = with_pricing(json!({"type": "cpm", "cpm": 2500, "goal": 100_000_000_001_i64}));
+    assert_eq!(pairs(&v), [pair("line_items[0].pricing.goal", "too_large")]);
+    // 10^11 impressions at a CPM of 10^6 is worth 10^14 minor units: over 10^13.
+    let v = with_pricing(json!({"type": "cpm", "cpm": 1_000_000, "goal": 100_000_000_000_i64}));
+    assert_eq!(pairs(&v), [pair("line_items[0].pricing.goal", "too_large")]);
+    // A CPM above 10^9 and a fee above 10^13.
+    let v = with_pricing(json!({"type": "cpm", "cpm": 1_000_000_001, "goal": 1000}));
+    assert_eq!(pairs(&v), [pair("line_items[0].pricing.cpm", "too_large")]);
+    let v = with_pricing(json!({"type": "flat", "fee": i64::MAX}));
+    assert_eq!(pairs(&v), [pair("line_items[0].pricing.fee", "too_large")]);
+    // The largest accepted values pass: 10^10 impressions at 10^6 per thousand = 10^13.
+    let mut input = io_input();
+    input.line_items = vec![line_input(json!({
+        "show_id": "show-1", "placement": "mid", "format": "host_read",
+        "flight": {"start": "2026-03-01", "end": "2026-03-30"},
+        "pricing": {"type": "cpm", "cpm": 1_000_000, "goal": 10_000_000_000_i64}}))];
+    let (_, lines) = input.parse(Currency::USD).unwrap();
+    assert_eq!(lines[0].total(), Ok(10_000_000_000_000));
 }

@@ -17,6 +17,7 @@ fn pace(delivered: u64, daily: &[u64], as_of: &str) -> Pacing {
         daily,
         d(as_of),
     )
+    .unwrap()
 }
 
 #[test]
@@ -72,7 +73,7 @@ fn after_the_flight_the_tolerance_decides() {
     // On the last day the flight still runs: pacing, not a verdict.
     assert_eq!(pace(26_999, &[], "2026-03-30").status, PacingStatus::Behind);
     let strict = MakegoodTolerance::from_basis_points(0).unwrap();
-    let p = pacing(march(), 30_000, strict, 29_999, &[], d("2026-03-31"));
+    let p = pacing(march(), 30_000, strict, 29_999, &[], d("2026-03-31")).unwrap();
     assert_eq!(p.status, PacingStatus::UnderDelivered);
 }
 
@@ -112,7 +113,8 @@ fn the_projection_rounds_half_up() {
         3,
         &[1, 2],
         d("2026-03-02"),
-    );
+    )
+    .unwrap();
     assert_eq!(p.projected_final, 5);
     assert_eq!(p.expected, 200.0);
     assert_eq!(p.status, PacingStatus::Behind);
@@ -124,11 +126,26 @@ fn a_line_paces_against_its_goal_and_flat_lines_do_not_pace() {
     use crate::io::line_pacing;
     let tolerance = MakegoodTolerance::DEFAULT;
     let cpm = line(1, &cpm_line_input());
-    let p = line_pacing(&cpm, tolerance, 9_000, &[900; 10], d("2026-03-10")).unwrap();
+    let p = line_pacing(&cpm, tolerance, 9_000, &[900; 10], d("2026-03-10"))
+        .unwrap()
+        .unwrap();
     assert_eq!(p, pace(9_000, &[900; 10], "2026-03-10"));
     let flat = line(2, &flat_line_input());
     assert_eq!(
         line_pacing(&flat, tolerance, 9_000, &[], d("2026-03-10")),
-        None
+        Ok(None)
     );
+}
+
+#[test]
+fn a_projected_final_that_does_not_fit_is_an_error_not_a_capped_figure() {
+    let p = pacing(
+        march(),
+        30_000,
+        MakegoodTolerance::DEFAULT,
+        u64::MAX,
+        &[u64::MAX; 7],
+        d("2026-03-10"),
+    );
+    assert_eq!(p.unwrap_err().what(), "projected final");
 }

@@ -41,16 +41,16 @@ fn pricing_totals_round_once_and_serialize_tagged() {
         cpm: Cpm::new(2500).unwrap(),
         goal: NonZeroU64::new(30_000).unwrap(),
     };
-    assert_eq!(cpm.total(), 75_000); // 30,000 * 25.00 / 1000 = 750.00
+    assert_eq!(cpm.total(), Ok(75_000)); // 30,000 * 25.00 / 1000 = 750.00
     let odd = Pricing::Cpm {
         cpm: Cpm::new(1999).unwrap(),
         goal: NonZeroU64::new(1_250).unwrap(),
     };
-    assert_eq!(odd.total(), 2_499); // 1,250 * 1,999 / 1000 = 2,498.75 -> 2,499
+    assert_eq!(odd.total(), Ok(2_499)); // 1,250 * 1,999 / 1000 = 2,498.75 -> 2,499
     let flat = Pricing::Flat {
         fee: Fee::new(150_000).unwrap(),
     };
-    assert_eq!(flat.total(), 150_000);
+    assert_eq!(flat.total(), Ok(150_000));
     assert_eq!(flat.goal(), None);
     assert_eq!(
         serde_json::to_value(cpm).unwrap(),

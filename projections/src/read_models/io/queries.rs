@@ -7,6 +7,7 @@
 //! `IoState::status_on`, which renders the status of each IO returned.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use cuepoint_domain::bounds::Overflow;
 use cuepoint_domain::io::{IoBooking, IoStatus};
 use serde_json::Value;
 use sqlx::PgPool;
@@ -98,7 +99,7 @@ pub async fn list_ios(
     .fetch_all(pool)
     .await?;
     let items = (rows.into_iter())
-        .map(|row| Ok(decode(row)?.summary(scope.shows, today)))
+        .map(|row| decode(row)?.summary(scope.shows, today).map_err(overflow))
         .collect::<sqlx::Result<Vec<_>>>()?;
     Ok(Page::from_overfetch(items, limit, |s| s.id.clone()))
 }
@@ -123,8 +124,14 @@ pub async fn get_io(
     .bind(scope.advertisers)
     .fetch_optional(pool)
     .await?;
-    row.map(|row| Ok(decode(row)?.detail(scope.shows, today)))
+    row.map(|row| decode(row)?.detail(scope.shows, today).map_err(overflow))
         .transpose()
+}
+
+/// A stored IO whose totals do not fit (only data from before the bounds): an error of the
+/// query, answered as a 500, never a panic.
+fn overflow(error: Overflow) -> sqlx::Error {
+    sqlx::Error::Decode(Box::new(error))
 }
 
 fn decode((id, version, state, created_at, updated_at): StoredRow) -> sqlx::Result<Stored> {

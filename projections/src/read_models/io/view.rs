@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use cuepoint_domain::bounds::{checked_sum, Overflow};
 use cuepoint_domain::io::{IoState, IoStatus, LineItem, Makegood, MakegoodStatus};
 use serde::Serialize;
 
@@ -128,12 +129,14 @@ impl Visible<'_> {
             .is_none_or(|shows| shows.iter().any(|s| s == line.show_id().as_str()))
     }
 
-    fn lines(&self, lines: &[LineItem]) -> Vec<LineItemView> {
+    fn lines(&self, lines: &[LineItem]) -> Result<Vec<LineItemView>, Overflow> {
         (lines.iter())
             .filter(|l| self.line(l))
-            .map(|l| LineItemView {
-                line_item: l.clone(),
-                line_total: l.total(),
+            .map(|l| {
+                Ok(LineItemView {
+                    line_item: l.clone(),
+                    line_total: l.total()?,
+                })
             })
             .collect()
     }
@@ -151,15 +154,20 @@ impl Visible<'_> {
     }
 }
 
-fn total(lines: &[LineItemView]) -> i64 {
-    lines.iter().map(|l| l.line_total).sum()
+fn total(lines: &[LineItemView]) -> Result<i64, Overflow> {
+    checked_sum(lines.iter().map(|l| l.line_total), "IO total")
 }
 
 impl Stored {
-    /// The list item for a caller limited to `shows` (creators), as of `today`.
-    pub(super) fn summary(self, shows: Option<&[String]>, today: NaiveDate) -> IoSummary {
+    /// The list item for a caller limited to `shows` (creators), as of `today`; an
+    /// [`Overflow`] if its total does not fit (stored data from before the bounds).
+    pub(super) fn summary(
+        self,
+        shows: Option<&[String]>,
+        today: NaiveDate,
+    ) -> Result<IoSummary, Overflow> {
         let visible = Visible(shows);
-        let lines = visible.lines(&self.state.line_items);
+        let lines = visible.lines(&self.state.line_items)?;
         let mut show_ids: Vec<String> = (lines.iter())
             .map(|l| l.line_item.show_id().to_string())
             .collect();
@@ -169,7 +177,7 @@ impl Stored {
         let pending = (visible.makegoods(&self.state).iter())
             .filter(|m| m.status() == MakegoodStatus::Pending)
             .count();
-        IoSummary {
+        Ok(IoSummary {
             id: self.id,
             version: self.version,
             advertiser_id: self.state.header.advertiser_id.to_string(),
@@ -177,32 +185,37 @@ impl Stored {
             status: self.state.status_on(today),
             revision: self.state.revision,
             line_item_count: lines.len(),
-            total: total(&lines),
+            total: total(&lines)?,
             show_ids,
             first_start: flights.clone().map(|f| f.start()).min(),
             last_end: flights.map(|f| f.end()).max(),
             pending_makegoods: pending,
             created_at: self.created_at,
             updated_at: self.updated_at,
-        }
+        })
     }
 
-    /// The detail for a caller limited to `shows` (creators), as of `today`.
-    pub(super) fn detail(self, shows: Option<&[String]>, today: NaiveDate) -> IoDetail {
+    /// The detail for a caller limited to `shows` (creators), as of `today`; an
+    /// [`Overflow`] if a total does not fit (stored data from before the bounds).
+    pub(super) fn detail(
+        self,
+        shows: Option<&[String]>,
+        today: NaiveDate,
+    ) -> Result<IoDetail, Overflow> {
         let visible = Visible(shows);
         let state = &self.state;
-        let line_items = visible.lines(&state.line_items);
+        let line_items = visible.lines(&state.line_items)?;
         let revisions = (state.revisions.iter())
             .map(|r| {
-                let line_items = visible.lines(&r.line_items);
-                RevisionView {
+                let line_items = visible.lines(&r.line_items)?;
+                Ok(RevisionView {
                     revision: r.revision,
                     note: r.note.clone(),
-                    total: total(&line_items),
+                    total: total(&line_items)?,
                     line_items,
-                }
+                })
             })
-            .collect();
+            .collect::<Result<_, Overflow>>()?;
         let makegoods = (visible.makegoods(state).into_iter())
             .map(|m| MakegoodView {
                 makegood: m.clone(),
@@ -210,7 +223,7 @@ impl Stored {
             })
             .collect();
         let header = &state.header;
-        IoDetail {
+        Ok(IoDetail {
             id: self.id.clone(),
             version: self.version,
             advertiser_id: header.advertiser_id.to_string(),
@@ -221,12 +234,12 @@ impl Stored {
             status: state.status_on(today),
             revision: state.revision,
             cancel_reason: state.cancel_reason.clone(),
-            total: total(&line_items),
+            total: total(&line_items)?,
             line_items,
             revisions,
             makegoods,
             created_at: self.created_at,
             updated_at: self.updated_at,
-        }
+        })
     }
 }
