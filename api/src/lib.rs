@@ -15,3 +15,4 @@ pub mod serve;
 pub mod sheets;
 pub mod telemetry;
 pub mod tenancy;
+pub mod tenancy_grant;

@@ -7,10 +7,14 @@ use base64::Engine;
 use cuepoint_domain::ids::TenantId;
 use cuepoint_domain::money::Currency;
 use cuepoint_domain::tenancy::{Role, TenantSlug};
+use cuepoint_domain::violation::Violations;
 use rand::RngCore;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
+
+use crate::commands::ReadModelCatalog;
+use crate::tenancy_grant::check_grant;
 
 /// A tenant: a podcast network or sales house.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
@@ -54,9 +58,12 @@ pub enum TenancyError {
     /// No such tenant.
     #[error("no tenant with slug {0}")]
     UnknownTenant(String),
-    /// A creator token needs shows, an advertiser token an advertiser.
+    /// The token's name or grant breaks a rule (see [`check_grant`]): every violation.
     #[error("{0}")]
-    InvalidGrant(&'static str),
+    InvalidGrant(Violations),
+    /// The catalog could not be asked whether the granted shows or advertiser exist.
+    #[error("the catalog is unavailable")]
+    CatalogUnavailable,
     /// The database failed.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
@@ -99,29 +106,32 @@ pub async fn tenant_by_slug(pool: &PgPool, slug: &str) -> sqlx::Result<Option<Te
         .await
 }
 
-/// Creates a token for the tenant and returns its secret (the only time it is visible).
+/// Creates a token for the tenant and returns its secret (the only time it is visible),
+/// after checking its name and grant against the tenant's catalog ([`check_grant`]).
 pub async fn create_token(
     pool: &PgPool,
     tenant_slug: &str,
     name: &str,
     grant: &Grant,
 ) -> Result<IssuedToken, TenancyError> {
-    match (grant.role, grant.show_ids.is_empty(), &grant.advertiser_id) {
-        (Role::Creator, true, _) => {
-            return Err(TenancyError::InvalidGrant(
-                "a creator token needs at least one show",
-            ))
-        }
-        (Role::Advertiser, _, None) => {
-            return Err(TenancyError::InvalidGrant(
-                "an advertiser token needs an advertiser",
-            ))
-        }
-        _ => {}
-    }
     let tenant = tenant_by_slug(pool, tenant_slug)
         .await?
         .ok_or_else(|| TenancyError::UnknownTenant(tenant_slug.to_string()))?;
+    let tenant_id: TenantId = (tenant.tenant_id.parse())
+        .map_err(|_| TenancyError::UnknownTenant(tenant_slug.to_string()))?;
+    let catalog = ReadModelCatalog::new(pool);
+    check_grant(&catalog, &tenant_id, name, grant).await?;
+    issue_token(pool, &tenant, name.trim(), grant).await
+}
+
+/// Stores a new token of `tenant` without checking its grant, and returns its secret: for
+/// callers that know the grant is sound (an admin token, test fixtures).
+pub async fn issue_token(
+    pool: &PgPool,
+    tenant: &Tenant,
+    name: &str,
+    grant: &Grant,
+) -> Result<IssuedToken, TenancyError> {
     let mut secret = [0_u8; 32];
     rand::rng().fill_bytes(&mut secret);
     let token = format!(

@@ -93,7 +93,9 @@ mod tests {
         );
         assert_eq!(checked_count([u64::MAX, 0], "delivered"), Ok(u64::MAX));
         assert_eq!(
-            checked_count([u64::MAX, 1], "delivered").unwrap_err().what(),
+            checked_count([u64::MAX, 1], "delivered")
+                .unwrap_err()
+                .what(),
             "delivered"
         );
     }

@@ -11,7 +11,8 @@ pub const MAX_ID_LEN: usize = 64;
 #[error("{0:?} is not a valid id: expected 1 to 64 characters of [A-Za-z0-9_-]")]
 pub struct InvalidId(pub String);
 
-fn is_valid_id(raw: &str) -> bool {
+/// Whether `raw` has the form of an id: 1 to [`MAX_ID_LEN`] characters of `[A-Za-z0-9_-]`.
+pub fn is_valid_id(raw: &str) -> bool {
     !raw.is_empty()
         && raw.len() <= MAX_ID_LEN
         && raw
@@ -96,6 +97,14 @@ id_type!(
 id_type!(
     /// The id of an episode of a show, as the hosting platform names it.
     EpisodeId
+);
+id_type!(
+    /// The id of an import of listener metrics.
+    ImportId
+);
+id_type!(
+    /// The id of an API token (not its secret).
+    TokenId
 );
 
 #[cfg(test)]

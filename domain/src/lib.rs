@@ -19,4 +19,5 @@ pub mod invalid;
 pub mod io;
 pub mod money;
 pub mod tenancy;
+pub mod text;
 pub mod violation;

@@ -16,9 +16,14 @@ pub struct ReadModelCatalog {
 }
 
 impl ReadModelCatalog {
+    /// The lookup over `pool`.
+    pub fn new(pool: &PgPool) -> ReadModelCatalog {
+        ReadModelCatalog { pool: pool.clone() }
+    }
+
     /// The lookup as the aggregate's services.
     pub fn shared(pool: &PgPool) -> IoServices {
-        Arc::new(ReadModelCatalog { pool: pool.clone() })
+        Arc::new(ReadModelCatalog::new(pool))
     }
 }
 

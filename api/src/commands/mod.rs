@@ -14,3 +14,4 @@ mod store;
 pub use actor::Actor;
 pub use bus::{CommandBus, CommandSettings};
 pub use committed::Committed;
+pub use io_catalog::ReadModelCatalog;

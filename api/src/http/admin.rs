@@ -1,8 +1,9 @@
 //! Administration: projection status and API tokens.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json as JsonResponse;
+use cuepoint_domain::ids::TokenId;
 use cuepoint_domain::tenancy::Role;
 use cuepoint_projections::registry;
 use cuepoint_projections::status::{status, ProjectionStatus};
@@ -11,6 +12,7 @@ use serde::Deserialize;
 use super::auth::Principal;
 use super::error::ApiError;
 use super::json::Json;
+use super::path::Path;
 use super::state::AppState;
 use crate::tenancy::{
     create_token, list_tokens, revoke_token, Grant, IssuedToken, TenancyError, TokenInfo,
@@ -51,10 +53,9 @@ pub async fn issue_token(
     };
     match create_token(&state.pool, &principal.tenant.slug, &body.name, &grant).await {
         Ok(issued) => Ok((StatusCode::CREATED, JsonResponse(issued))),
-        Err(TenancyError::InvalidGrant(reason)) => Err(ApiError::client(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_grant",
-            reason,
+        Err(TenancyError::InvalidGrant(violations)) => Err(ApiError::invalid(violations)),
+        Err(TenancyError::CatalogUnavailable) => Err(ApiError::Unavailable(
+            "the catalog read model is unreachable".to_string(),
         )),
         Err(TenancyError::Database(error)) => Err(error.into()),
         Err(other) => Err(ApiError::Unexpected(other.into())),
@@ -76,9 +77,9 @@ pub async fn tokens(
 pub async fn revoke(
     State(state): State<AppState>,
     principal: Principal,
-    Path(token_id): Path<String>,
+    Path(token_id): Path<TokenId>,
 ) -> Result<StatusCode, ApiError> {
-    if !revoke_token(&state.pool, principal.tenant_id(), &token_id).await? {
+    if !revoke_token(&state.pool, principal.tenant_id(), token_id.as_str()).await? {
         return Err(ApiError::not_found("token"));
     }
     state.credentials.clear();

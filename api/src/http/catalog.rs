@@ -1,38 +1,19 @@
 //! `/api/v1/shows` and `/api/v1/advertisers`.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json as JsonResponse;
 use cuepoint_domain::catalog::{AdvertiserInput, AdvertiserPatch, ShowInput, ShowPatch};
 use cuepoint_domain::ids::{AdvertiserId, ShowId};
 use cuepoint_projections::read_models::catalog::{self, CatalogEntry};
-use cuepoint_projections::read_models::page::{Page, PageRequest};
-use serde::Deserialize;
+use cuepoint_projections::read_models::page::Page;
 
 use super::auth::Principal;
 use super::error::ApiError;
 use super::json::Json;
-use super::query::Query;
+use super::path::Path;
+use super::query::{PageParams, Query};
 use super::state::AppState;
 use crate::commands::{Actor, Committed};
-
-/// Paging parameters of a list. (`after`, the consistency token, is read by the route's
-/// consistency layer; unknown parameters are ignored.)
-#[derive(Debug, Deserialize)]
-pub struct ListParams {
-    /// Items per page (1..=200, default 50).
-    pub limit: Option<i64>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
-
-impl ListParams {
-    fn page(self) -> PageRequest {
-        PageRequest {
-            limit: self.limit,
-            after: self.cursor,
-        }
-    }
-}
 
 /// `POST /api/v1/shows`
 pub async fn create_show(
@@ -57,13 +38,13 @@ pub async fn update_show(
 pub async fn list_shows(
     State(state): State<AppState>,
     principal: Principal,
-    Query(params): Query<ListParams>,
+    Query(params): Query<PageParams>,
 ) -> Result<JsonResponse<Page<CatalogEntry>>, ApiError> {
     let page = catalog::list_shows(
         &state.pool,
         principal.tenant_id(),
         principal.show_scope(),
-        &params.page(),
+        &params.page()?,
     )
     .await?;
     Ok(JsonResponse(page))
@@ -73,12 +54,12 @@ pub async fn list_shows(
 pub async fn get_show(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<String>,
+    Path(id): Path<ShowId>,
 ) -> Result<JsonResponse<CatalogEntry>, ApiError> {
-    if !principal.may_see_show(&id) {
+    if !principal.may_see_show(id.as_str()) {
         return Err(ApiError::not_found("show"));
     }
-    catalog::get_show(&state.pool, principal.tenant_id(), &id)
+    catalog::get_show(&state.pool, principal.tenant_id(), id.as_str())
         .await?
         .map(JsonResponse)
         .ok_or_else(|| ApiError::not_found("show"))
@@ -107,13 +88,13 @@ pub async fn update_advertiser(
 pub async fn list_advertisers(
     State(state): State<AppState>,
     principal: Principal,
-    Query(params): Query<ListParams>,
+    Query(params): Query<PageParams>,
 ) -> Result<JsonResponse<Page<CatalogEntry>>, ApiError> {
     let page = catalog::list_advertisers(
         &state.pool,
         principal.tenant_id(),
         principal.advertiser_scope(),
-        &params.page(),
+        &params.page()?,
     )
     .await?;
     Ok(JsonResponse(page))
@@ -123,12 +104,12 @@ pub async fn list_advertisers(
 pub async fn get_advertiser(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<String>,
+    Path(id): Path<AdvertiserId>,
 ) -> Result<JsonResponse<CatalogEntry>, ApiError> {
-    if !principal.may_see_advertiser(&id) {
+    if !principal.may_see_advertiser(id.as_str()) {
         return Err(ApiError::not_found("advertiser"));
     }
-    catalog::get_advertiser(&state.pool, principal.tenant_id(), &id)
+    catalog::get_advertiser(&state.pool, principal.tenant_id(), id.as_str())
         .await?
         .map(JsonResponse)
         .ok_or_else(|| ApiError::not_found("advertiser"))

@@ -1,12 +1,13 @@
 //! `?after=TOKEN` (or the `Consistency-Token` header): a query waits, boundedly, until the
 //! read models it reads have caught up with the command that returned the token.
 
-use axum::extract::{Request, State};
+use axum::extract::{Query as AxumQuery, Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use cuepoint_projections::consistency::{wait_for, EventRef};
 use cuepoint_projections::Position;
+use serde::Deserialize;
 
 use super::auth::Principal;
 use super::error::ApiError;
@@ -27,7 +28,11 @@ pub async fn read_after(
         .extensions()
         .get::<Principal>()
         .map(|p| p.tenant_id().to_string());
-    let target = match target(&state, token(&request), tenant.as_deref()).await {
+    let token = match token(&request) {
+        Ok(token) => token,
+        Err(error) => return error.into_response(),
+    };
+    let target = match target(&state, token, tenant.as_deref()).await {
         Ok(target) => target,
         Err(error) => return error.into_response(),
     };
@@ -73,13 +78,17 @@ async fn target(
     }
 }
 
-fn token(request: &Request) -> Option<String> {
-    let from_query = request.uri().query().and_then(|query| {
-        query
-            .split('&')
-            .find_map(|pair| pair.strip_prefix("after="))
-            .map(str::to_string)
-    });
+/// The `after` query parameter; every other parameter is the handler's.
+#[derive(Deserialize)]
+struct After {
+    after: Option<String>,
+}
+
+/// The request's token: `?after=` (decoded as every query parameter is, so a
+/// percent-encoded token reads the same), else the `Consistency-Token` header.
+fn token(request: &Request) -> Result<Option<String>, ApiError> {
+    let AxumQuery(After { after }) = AxumQuery::try_from_uri(request.uri())
+        .map_err(|rejection| ApiError::bad_request("invalid_query", rejection.body_text()))?;
     let from_header = || {
         request
             .headers()
@@ -87,5 +96,5 @@ fn token(request: &Request) -> Option<String> {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string)
     };
-    from_query.or_else(from_header)
+    Ok(after.or_else(from_header))
 }

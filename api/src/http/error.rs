@@ -57,6 +57,11 @@ impl ApiError {
         )
     }
 
+    /// 404 for a path that names no resource, saying why.
+    pub fn not_found_because(reason: impl Into<String>) -> Self {
+        Self::client(StatusCode::NOT_FOUND, "not_found", reason)
+    }
+
     /// 422 for a well-formed request that breaks business rules, with the fields at fault.
     pub fn invalid(violations: Violations) -> Self {
         ApiError::Client {

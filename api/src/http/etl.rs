@@ -1,17 +1,20 @@
 //! `/api/v1/etl/...`: imports of listener metrics and ETL health.
 
-use axum::extract::{Path, Request, State};
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::Json as JsonResponse;
 use chrono::{Days, NaiveDate, Utc};
+use cuepoint_domain::ids::ImportId;
 use cuepoint_domain::import::MAX_SOURCE_LEN;
+use cuepoint_domain::text::forbidden_char;
 use cuepoint_projections::read_models::imports::{self, ImportSummary, RejectedRow, SourceHealth};
-use cuepoint_projections::read_models::page::{Page, PageRequest};
+use cuepoint_projections::read_models::page::Page;
 use serde::{Deserialize, Serialize};
 
 use super::auth::Principal;
 use super::error::ApiError;
-use super::query::Query;
+use super::path::Path;
+use super::query::{PageParams, Query};
 use super::state::AppState;
 use super::upload::receive;
 use crate::commands::import::{run_import, ImportOutcome, ImportRequest, RowSource};
@@ -42,6 +45,12 @@ pub async fn import_csv(
         .file_name
         .or(params.file_name)
         .unwrap_or_else(|| "upload.csv".to_string());
+    if let Some(c) = forbidden_char(&origin) {
+        let code = u32::from(c);
+        return Err(bad_param(format!(
+            "file_name: the control character U+{code:04X} is not allowed"
+        )));
+    }
     let request = ImportRequest {
         source,
         origin,
@@ -75,31 +84,13 @@ pub fn source_name(raw: Option<&str>) -> Result<String, ApiError> {
     }
 }
 
-/// Paging parameters.
-#[derive(Debug, Deserialize)]
-pub struct PageParams {
-    /// Items per page (1..=200, default 50).
-    pub limit: Option<i64>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
-
-impl PageParams {
-    fn page(self) -> PageRequest {
-        PageRequest {
-            limit: self.limit,
-            after: self.cursor,
-        }
-    }
-}
-
 /// `GET /api/v1/etl/imports`: the tenant's imports, newest first.
 pub async fn list_imports(
     State(state): State<AppState>,
     principal: Principal,
     Query(params): Query<PageParams>,
 ) -> Result<JsonResponse<Page<ImportSummary>>, ApiError> {
-    let page = imports::list_imports(&state.pool, principal.tenant_id(), &params.page()).await?;
+    let page = imports::list_imports(&state.pool, principal.tenant_id(), &params.page()?).await?;
     Ok(JsonResponse(page))
 }
 
@@ -117,14 +108,15 @@ pub struct ImportDetail {
 pub async fn get_import(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<String>,
+    Path(id): Path<ImportId>,
     Query(params): Query<PageParams>,
 ) -> Result<JsonResponse<ImportDetail>, ApiError> {
     let tenant = principal.tenant_id();
-    let import = imports::get_import(&state.pool, tenant, &id)
+    let import = imports::get_import(&state.pool, tenant, id.as_str())
         .await?
         .ok_or_else(|| ApiError::not_found("import"))?;
-    let rejections = imports::list_rejections(&state.pool, tenant, &id, &params.page()).await?;
+    let rejections =
+        imports::list_rejections(&state.pool, tenant, id.as_str(), &params.page()?).await?;
     Ok(JsonResponse(ImportDetail { import, rejections }))
 }
 

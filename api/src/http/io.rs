@@ -1,22 +1,23 @@
 //! `/api/v1/io`: IO booking commands and the IO list and detail. Ids in paths that are not
 //! valid ids are unknown resources (404), like ids of another tenant.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json as JsonResponse;
 use chrono::{NaiveDate, Utc};
-use cuepoint_domain::ids::{IoId, LineItemId, MakegoodId};
+use cuepoint_domain::ids::{AdvertiserId, IoId, LineItemId, MakegoodId, ShowId};
 use cuepoint_domain::io::{
     IoInput, IoStatus, LineItemChange, LineItemInput, LineItemPatch, MakegoodInput, ResolveInput,
 };
 use cuepoint_domain::money::Currency;
 use cuepoint_projections::read_models::io::{self, IoDetail, IoFilter, IoScope, IoSummary};
-use cuepoint_projections::read_models::page::{Page, PageRequest};
+use cuepoint_projections::read_models::page::Page;
 use serde::Deserialize;
 
 use super::auth::Principal;
 use super::error::ApiError;
 use super::json::Json;
-use super::query::Query;
+use super::path::Path;
+use super::query::{PageParams, Query};
 use super::state::AppState;
 use crate::commands::{Actor, Committed};
 
@@ -88,9 +89,9 @@ pub struct ListParams {
     /// The status as of today: `draft`, `sent`, `signed`, `live`, `completed`, `cancelled`.
     pub status: Option<IoStatus>,
     /// The buying advertiser.
-    pub advertiser_id: Option<String>,
+    pub advertiser_id: Option<AdvertiserId>,
     /// IOs with a line on this show.
-    pub show_id: Option<String>,
+    pub show_id: Option<ShowId>,
     /// IOs with a line flight overlapping `from..=to` (either bound may be left out).
     pub from: Option<NaiveDate>,
     /// See `from`.
@@ -99,14 +100,6 @@ pub struct ListParams {
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
-}
-
-fn io_id(raw: &str) -> Result<IoId, ApiError> {
-    raw.parse().map_err(|_| ApiError::not_found("IO"))
-}
-
-fn line_id(raw: &str) -> Result<LineItemId, ApiError> {
-    raw.parse().map_err(|_| ApiError::not_found("line item"))
 }
 
 fn scope(principal: &Principal) -> IoScope<'_> {
@@ -132,10 +125,9 @@ pub async fn create(
 pub async fn add_line_item(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<String>,
+    Path(id): Path<IoId>,
     Json(input): Json<LineItemInput>,
 ) -> Result<Committed, ApiError> {
-    let id = io_id(&id)?;
     state.commands.add_line_item(&actor, &id, input).await
 }
 
@@ -143,10 +135,9 @@ pub async fn add_line_item(
 pub async fn change_line_item(
     State(state): State<AppState>,
     actor: Actor,
-    Path((id, line)): Path<(String, String)>,
+    Path((id, line)): Path<(IoId, LineItemId)>,
     Json(patch): Json<LineItemPatch>,
 ) -> Result<Committed, ApiError> {
-    let (id, line) = (io_id(&id)?, line_id(&line)?);
     state
         .commands
         .change_line_item(&actor, &id, line, patch)
@@ -157,9 +148,8 @@ pub async fn change_line_item(
 pub async fn remove_line_item(
     State(state): State<AppState>,
     actor: Actor,
-    Path((id, line)): Path<(String, String)>,
+    Path((id, line)): Path<(IoId, LineItemId)>,
 ) -> Result<Committed, ApiError> {
-    let (id, line) = (io_id(&id)?, line_id(&line)?);
     state.commands.remove_line_item(&actor, &id, line).await
 }
 
@@ -167,28 +157,27 @@ pub async fn remove_line_item(
 pub async fn send(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<String>,
+    Path(id): Path<IoId>,
 ) -> Result<Committed, ApiError> {
-    state.commands.send_io(&actor, &io_id(&id)?).await
+    state.commands.send_io(&actor, &id).await
 }
 
 /// `POST /api/v1/io/{id}/sign`
 pub async fn sign(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<String>,
+    Path(id): Path<IoId>,
 ) -> Result<Committed, ApiError> {
-    state.commands.sign_io(&actor, &io_id(&id)?).await
+    state.commands.sign_io(&actor, &id).await
 }
 
 /// `POST /api/v1/io/{id}/cancel`
 pub async fn cancel(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<String>,
+    Path(id): Path<IoId>,
     Json(body): Json<CancelBody>,
 ) -> Result<Committed, ApiError> {
-    let id = io_id(&id)?;
     state.commands.cancel_io(&actor, &id, body.reason).await
 }
 
@@ -196,10 +185,9 @@ pub async fn cancel(
 pub async fn amend(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<String>,
+    Path(id): Path<IoId>,
     Json(body): Json<AmendBody>,
 ) -> Result<Committed, ApiError> {
-    let id = io_id(&id)?;
     let changes = body.changes.into_iter().map(Into::into).collect();
     state
         .commands
@@ -211,10 +199,9 @@ pub async fn amend(
 pub async fn raise_makegood(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<String>,
+    Path(id): Path<IoId>,
     Json(input): Json<MakegoodInput>,
 ) -> Result<Committed, ApiError> {
-    let id = io_id(&id)?;
     state.commands.raise_makegood(&actor, &id, input).await
 }
 
@@ -222,13 +209,9 @@ pub async fn raise_makegood(
 pub async fn resolve_makegood(
     State(state): State<AppState>,
     actor: Actor,
-    Path((id, makegood)): Path<(String, String)>,
+    Path((id, makegood)): Path<(IoId, MakegoodId)>,
     Json(input): Json<ResolveInput>,
 ) -> Result<Committed, ApiError> {
-    let id = io_id(&id)?;
-    let makegood: MakegoodId = makegood
-        .parse()
-        .map_err(|_| ApiError::not_found("makegood"))?;
     state
         .commands
         .resolve_makegood(&actor, &id, makegood, input)
@@ -251,15 +234,16 @@ pub async fn list(
     }
     let filter = IoFilter {
         status: params.status,
-        advertiser_id: params.advertiser_id,
-        show_id: params.show_id,
+        advertiser_id: params.advertiser_id.map(String::from),
+        show_id: params.show_id.map(String::from),
         from: params.from,
         to: params.to,
     };
-    let page = PageRequest {
+    let page = PageParams {
         limit: params.limit,
-        after: params.cursor,
-    };
+        cursor: params.cursor,
+    }
+    .page()?;
     let today = Utc::now().date_naive();
     let tenant = principal.tenant_id();
     let found = io::list_ios(
@@ -277,11 +261,11 @@ pub async fn list(
 pub async fn get(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<String>,
+    Path(id): Path<IoId>,
 ) -> Result<JsonResponse<IoDetail>, ApiError> {
     let today = Utc::now().date_naive();
     let tenant = principal.tenant_id();
-    io::get_io(&state.pool, tenant, scope(&principal), &id, today)
+    io::get_io(&state.pool, tenant, scope(&principal), id.as_str(), today)
         .await?
         .map(JsonResponse)
         .ok_or_else(|| ApiError::not_found("IO"))

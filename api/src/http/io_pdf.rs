@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDate, Utc};
@@ -15,6 +15,7 @@ use cuepoint_projections::read_models::io::{self, IoDetail, IoScope};
 
 use super::auth::Principal;
 use super::error::ApiError;
+use super::path::Path;
 use super::state::AppState;
 use crate::commands::Actor;
 use crate::pdf::{IoDocument, IoDocumentLine};
@@ -24,9 +25,8 @@ pub async fn export(
     State(state): State<AppState>,
     principal: Principal,
     actor: Actor,
-    Path(id): Path<String>,
+    Path(io_id): Path<IoId>,
 ) -> Result<Response, ApiError> {
-    let io_id: IoId = id.parse().map_err(|_| ApiError::not_found("IO"))?;
     let today = Utc::now().date_naive();
     let scope = IoScope {
         shows: principal.show_scope(),

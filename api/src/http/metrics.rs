@@ -7,6 +7,10 @@ use cuepoint_projections::read_models::catalog;
 use cuepoint_projections::read_models::metrics::{self, DailyFigure, DailyQuery};
 use serde::{Deserialize, Serialize};
 
+use cuepoint_domain::bounds::checked_sum;
+use cuepoint_domain::ids::ShowId;
+use cuepoint_domain::text::forbidden_char;
+
 use super::auth::Principal;
 use super::error::ApiError;
 use super::etl::bad_param;
@@ -20,7 +24,7 @@ pub const MAX_DAYS: i64 = 731;
 #[derive(Debug, Deserialize)]
 pub struct DailyParams {
     /// The show.
-    pub show_id: String,
+    pub show_id: ShowId,
     /// First day, inclusive.
     pub from: NaiveDate,
     /// Last day, inclusive.
@@ -61,26 +65,34 @@ pub async fn daily(
     if (params.to - params.from).num_days() >= MAX_DAYS {
         return Err(bad_param(format!("at most {MAX_DAYS} days per request")));
     }
-    if !principal.may_see_show(&params.show_id) {
+    if let Some(c) = params.episode.as_deref().and_then(forbidden_char) {
+        let code = u32::from(c);
+        return Err(bad_param(format!(
+            "episode: the control character U+{code:04X} is not allowed"
+        )));
+    }
+    if !principal.may_see_show(params.show_id.as_str()) {
         return Err(ApiError::not_found("show"));
     }
     let tenant = principal.tenant_id();
-    let show = catalog::get_show(&state.pool, tenant, &params.show_id)
+    let show = catalog::get_show(&state.pool, tenant, params.show_id.as_str())
         .await?
         .ok_or_else(|| ApiError::not_found("show"))?;
     let source = show.profile["metrics_source"].as_str().map(str::to_string);
     let query = DailyQuery {
         tenant_id: tenant,
-        show_id: &params.show_id,
+        show_id: params.show_id.as_str(),
         episode: params.episode.as_deref(),
         source: source.as_deref(),
         from: params.from,
         to: params.to,
     };
     let days = metrics::daily(&state.pool, &query).await?;
+    let total_downloads = checked_sum(days.iter().map(|d| d.downloads), "total downloads")
+        .map_err(|overflow| ApiError::Unexpected(overflow.into()))?;
     Ok(JsonResponse(DailyReport {
-        total_downloads: days.iter().map(|d| d.downloads).sum(),
-        show_id: params.show_id,
+        total_downloads,
+        show_id: params.show_id.into(),
         episode: params.episode,
         source,
         from: params.from,

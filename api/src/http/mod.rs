@@ -6,6 +6,7 @@ pub mod body_limit;
 pub mod catalog;
 pub mod consistency;
 pub mod credential_cache;
+pub mod edge;
 pub mod error;
 pub mod etl;
 pub mod health;
@@ -15,33 +16,36 @@ pub mod io_pdf;
 pub mod json;
 pub mod metrics;
 pub mod openapi;
+pub mod path;
 pub mod query;
 pub mod routes;
 pub mod sheets_import;
 pub mod state;
 pub mod upload;
 
-use std::time::Duration;
-
 use axum::extract::MatchedPath;
-use axum::http::{Request, StatusCode};
-use axum::response::IntoResponse;
+use axum::http::Request;
+use axum::middleware::from_fn;
 use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use self::error::ApiError;
 use self::state::AppState;
 
-/// The application: every route, with request ids, tracing and a timeout.
+/// The application: every route, with request ids, tracing, a timeout, and every answer
+/// that does not come from a handler (no route, wrong method, URI too long, timeout, panic)
+/// in the error shape.
 pub fn app(state: AppState) -> Router {
     routes::router(&state)
-        .fallback(|| async { ApiError::not_found("route").into_response() })
+        .method_not_allowed_fallback(edge::method_not_allowed)
+        .fallback(edge::no_route)
         // Body limits come from the route table (`body_limit`, or the upload limit of an
         // upload's handler), so axum's own 2 MB default is off.
         .layer(axum::extract::DefaultBodyLimit::disable())
-        .layer(TimeoutLayer::with_status_code(StatusCode::GATEWAY_TIMEOUT, Duration::from_secs(30)))
+        .layer(CatchPanicLayer::custom(edge::panicked))
+        .layer(from_fn(edge::timeout))
+        .layer(from_fn(edge::bounded_uri))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             let route = request

@@ -2,7 +2,9 @@
 
 use axum::extract::{FromRequestParts, Query as AxumQuery};
 use axum::http::request::Parts;
+use cuepoint_projections::read_models::page::PageRequest;
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 use super::error::ApiError;
 
@@ -21,5 +23,23 @@ where
             .await
             .map(|AxumQuery(value)| Query(value))
             .map_err(|rejection| ApiError::bad_request("invalid_query", rejection.body_text()))
+    }
+}
+
+/// Paging parameters of a list: `limit` (1..=200, default 50) and `cursor` (the
+/// `next_cursor` of the previous page).
+#[derive(Debug, Default, Deserialize)]
+pub struct PageParams {
+    /// Items per page.
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl PageParams {
+    /// The page request, or 400 `invalid_query` saying which parameter is wrong.
+    pub fn page(self) -> Result<PageRequest, ApiError> {
+        PageRequest::parse(self.limit, self.cursor)
+            .map_err(|reason| ApiError::bad_request("invalid_query", reason))
     }
 }

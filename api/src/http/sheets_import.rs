@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use cuepoint_domain::text::forbidden_char;
 use serde::Deserialize;
 use serde_json::Value;
 use tokio::sync::OnceCell;
@@ -72,6 +73,21 @@ pub async fn import_sheet(
     let source = source_name(Some(
         body.source.as_deref().unwrap_or(DEFAULT_SHEETS_SOURCE),
     ))?;
+    let cells = [
+        Some(&body.spreadsheet_id),
+        Some(&body.worksheet),
+        body.range.as_ref(),
+    ];
+    if cells
+        .into_iter()
+        .flatten()
+        .any(|cell| forbidden_char(cell).is_some())
+    {
+        return Err(ApiError::bad_request(
+            "invalid_body",
+            "spreadsheet_id, worksheet and range may not hold control characters",
+        ));
+    }
     if body.spreadsheet_id.trim().is_empty() || body.worksheet.trim().is_empty() {
         return Err(ApiError::bad_request(
             "invalid_body",

@@ -5,6 +5,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer};
 
 use crate::invalid::InvalidValue;
+use crate::text::text;
 use crate::violation::Violations;
 
 /// The longest display name of a show or advertiser, in characters.
@@ -12,39 +13,26 @@ pub(crate) const MAX_NAME_CHARS: usize = 200;
 /// The longest advertiser category, in characters.
 pub(crate) const MAX_AD_CATEGORY_CHARS: usize = 60;
 
-/// A required display name: trimmed, 1..=200 characters.
+/// A required display name: trimmed free text, 1..=200 characters.
 pub(crate) fn name(field: &str, raw: Option<&str>, v: &mut Violations) -> Option<String> {
-    let Some(trimmed) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
+    if raw.is_none_or(|s| s.trim().is_empty()) {
         v.add(field, "required", "a non-blank name is required");
         return None;
-    };
-    if trimmed.chars().count() > MAX_NAME_CHARS {
-        v.add(field, "too_long", "the name is longer than 200 characters");
-        return None;
     }
-    Some(trimmed.to_owned())
+    text(field, raw, MAX_NAME_CHARS, v)
 }
 
-/// An advertiser category: trimmed, lowercased, 1..=60 characters.
+/// An advertiser category: trimmed, lowercased free text, 1..=60 characters.
 pub(crate) fn ad_category(field: &str, raw: &str, v: &mut Violations) -> Option<String> {
-    let normal = raw.trim().to_lowercase();
-    if normal.is_empty() {
+    if raw.trim().is_empty() {
         v.add(
             field,
             "required",
             "an advertiser category must not be blank",
         );
-        None
-    } else if normal.chars().count() > MAX_AD_CATEGORY_CHARS {
-        v.add(
-            field,
-            "too_long",
-            "an advertiser category is at most 60 characters",
-        );
-        None
-    } else {
-        Some(normal)
+        return None;
     }
+    text(field, Some(raw), MAX_AD_CATEGORY_CHARS, v).map(|c| c.to_lowercase())
 }
 
 pub(crate) use crate::violation::parse_one;
@@ -79,14 +67,9 @@ pub(crate) fn ad_category_list(field: &str, raw: &[String], v: &mut Violations) 
     out
 }
 
-/// An optional free-text label: trimmed; blank means absent.
+/// An optional free-text label: trimmed, at most 200 characters; blank means absent.
 pub(crate) fn optional_label(field: &str, raw: Option<&str>, v: &mut Violations) -> Option<String> {
-    let trimmed = raw.map(str::trim).filter(|s| !s.is_empty())?;
-    if trimmed.chars().count() > MAX_NAME_CHARS {
-        v.add(field, "too_long", "the value is longer than 200 characters");
-        return None;
-    }
-    Some(trimmed.to_owned())
+    text(field, raw, MAX_NAME_CHARS, v)
 }
 
 /// Deserializes a present field (even `null`) as `Some(value)`, so that with

@@ -53,20 +53,7 @@ pub(crate) fn date(field: &str, raw: Option<&str>, v: &mut Violations) -> Option
         .ok()
 }
 
-/// An optional free text: trimmed, blank means absent, at most `max` characters.
-pub(crate) fn text(
-    field: &str,
-    raw: Option<&str>,
-    max: usize,
-    v: &mut Violations,
-) -> Option<String> {
-    let trimmed = raw.map(str::trim).filter(|s| !s.is_empty())?;
-    if trimmed.chars().count() > max {
-        v.add(field, "too_long", format!("at most {max} characters"));
-        return None;
-    }
-    Some(trimmed.to_owned())
-}
+pub(crate) use crate::text::text;
 
 /// A required free text: trimmed and non-blank, at most `max` characters.
 pub(crate) fn required_text(

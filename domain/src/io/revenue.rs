@@ -49,14 +49,20 @@ impl ExactAmount {
     pub fn minus(self, other: ExactAmount) -> Result<ExactAmount, Overflow> {
         let overflow = || Overflow::of("revenue");
         if self.denominator == other.denominator {
-            let n = self.numerator.checked_sub(other.numerator).ok_or_else(overflow)?;
+            let n = self
+                .numerator
+                .checked_sub(other.numerator)
+                .ok_or_else(overflow)?;
             return Ok(ExactAmount::new(n, self.denominator));
         }
         let left = self.numerator.checked_mul(other.denominator);
         let right = other.numerator.checked_mul(self.denominator);
         let n = left.zip(right).and_then(|(l, r)| l.checked_sub(r));
         let d = self.denominator.checked_mul(other.denominator);
-        Ok(ExactAmount::new(n.ok_or_else(overflow)?, d.ok_or_else(overflow)?))
+        Ok(ExactAmount::new(
+            n.ok_or_else(overflow)?,
+            d.ok_or_else(overflow)?,
+        ))
     }
 
     /// Rounded once to whole minor units, half away from zero; an [`Overflow`] if the result

@@ -87,6 +87,9 @@ impl IoState {
 
 /// The sum of the rounded line totals, in minor units; an [`Overflow`] if it does not fit.
 pub fn total_of(lines: &[LineItem]) -> Result<i64, Overflow> {
-    let totals = lines.iter().map(LineItem::total).collect::<Result<Vec<_>, _>>()?;
+    let totals = lines
+        .iter()
+        .map(LineItem::total)
+        .collect::<Result<Vec<_>, _>>()?;
     checked_sum(totals, "IO total")
 }

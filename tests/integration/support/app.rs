@@ -9,7 +9,7 @@ use axum::Router;
 use cuepoint_api::config::{ImportArgs, ServeArgs, WorkerArgs};
 use cuepoint_api::db::MIGRATOR;
 use cuepoint_api::http::state::AppState;
-use cuepoint_api::tenancy::{create_tenant, create_token, Grant, Tenant};
+use cuepoint_api::tenancy::{create_tenant, create_token, issue_token, Grant, Tenant};
 use cuepoint_domain::tenancy::Role;
 use cuepoint_projections::registry;
 use cuepoint_projections::worker::{self, WorkerOptions};
@@ -117,7 +117,8 @@ impl TestApp {
             show_ids: show_ids.iter().map(|s| s.to_string()).collect(),
             advertiser_id: advertiser_id.map(str::to_string),
         };
-        create_token(&self.db.pool, &self.tenant.slug, "test", &grant)
+        // A fixture: the grant's shows need not exist (the grant rules have tests of their own).
+        issue_token(&self.db.pool, &self.tenant, "test", &grant)
             .await
             .unwrap()
             .token

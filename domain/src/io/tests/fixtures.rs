@@ -9,9 +9,8 @@ use serde_json::json;
 
 use crate::ids::{AdvertiserId, ShowId, TenantId};
 use crate::io::{
-    total_of,
-    CatalogLookup, IoBooking, IoError, IoEvent, IoInput, IoServices, LineItem, LineItemInput,
-    LookupFailed, RevisionSnapshot,
+    total_of, CatalogLookup, IoBooking, IoError, IoEvent, IoInput, IoServices, LineItem,
+    LineItemInput, LookupFailed, RevisionSnapshot,
 };
 use crate::money::Currency;
 use crate::violation::Violations;

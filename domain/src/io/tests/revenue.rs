@@ -39,8 +39,14 @@ fn cpm_revenue_is_delivered_capped_at_goal_times_cpm() {
 fn flat_revenue_is_fee_times_elapsed_over_flight_days() {
     let flat = line(2, &flat_line_input()); // 1,500.00 over 2026-03-10..=03-19 (10 days)
     assert_eq!(revenue_through(&flat, 0, d("2026-03-09")).round(), Ok(0));
-    assert_eq!(revenue_through(&flat, 0, d("2026-03-12")).round(), Ok(45_000)); // 3/10
-    assert_eq!(revenue_through(&flat, 0, d("2026-05-01")).round(), Ok(150_000));
+    assert_eq!(
+        revenue_through(&flat, 0, d("2026-03-12")).round(),
+        Ok(45_000)
+    ); // 3/10
+    assert_eq!(
+        revenue_through(&flat, 0, d("2026-05-01")).round(),
+        Ok(150_000)
+    );
 }
 
 #[test]
