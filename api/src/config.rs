@@ -234,8 +234,9 @@ pub enum TokenCommand {
         /// The tenant's slug.
         #[arg(long)]
         tenant: String,
-        /// The token's role.
-        #[arg(long, default_value = "admin")]
+        /// The token's role: admin (everything), ops (everything but tokens), creator (the
+        /// shows given with --show), advertiser (the one given with --advertiser).
+        #[arg(long, default_value = "admin", value_parser = role_parser())]
         role: Role,
         /// A label.
         #[arg(long, default_value = "cli")]
@@ -247,6 +248,12 @@ pub enum TokenCommand {
         #[arg(long)]
         advertiser: Option<String>,
     },
+}
+
+/// Parses a role, listing the four in `--help` and in the error for another value.
+fn role_parser() -> impl clap::builder::TypedValueParser<Value = Role> {
+    use clap::builder::{PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(Role::ALL.map(|role| role.as_str())).try_map(|raw| raw.parse())
 }
 
 /// `cuepoint import ...`

@@ -14,12 +14,13 @@ use crate::tenancy::{create_tenant, create_token, Grant, TenancyError};
 mod ios;
 
 /// Creates the `demo` tenant, an admin token and a small catalog if there is no tenant yet,
-/// and prints how to reach it.
+/// and prints how to reach it; on a later start, prints how to get a new token.
 pub async fn seed_on_first_start(state: &AppState, url: &str) -> anyhow::Result<()> {
-    let tenants: i64 = sqlx::query_scalar("SELECT count(*) FROM tenants")
-        .fetch_one(&state.pool)
+    let tenants: Vec<String> = sqlx::query_scalar("SELECT slug FROM tenants ORDER BY slug LIMIT 5")
+        .fetch_all(&state.pool)
         .await?;
-    if tenants > 0 {
+    if let Some(first) = tenants.first() {
+        remind(url, first, &tenants);
         return Ok(());
     }
     let slug: TenantSlug = "demo".parse()?;
@@ -143,6 +144,20 @@ fn announce(url: &str, token: &str) {
     println!("  Token:  {token}   (admin; shown once)");
     println!(
         "  Try:    curl -H 'X-Tenant: demo' -H 'Authorization: Bearer {token}' {url}/api/v1/shows"
+    );
+}
+
+/// A later start: the token was shown once, so say how to make another.
+fn remind(url: &str, first: &str, tenants: &[String]) {
+    println!(
+        "Cuepoint is serving at {url} (tenants: {}).",
+        tenants.join(", ")
+    );
+    println!(
+        "  A new admin token (shown once): cuepoint token create --tenant {first} --role admin"
+    );
+    println!(
+        "  with the same database settings (DATABASE_URL or CUEPOINT_DATA_DIR) as this server."
     );
 }
 

@@ -54,9 +54,11 @@ impl IoBooking {
         else {
             return Err(IoError::Invalid(v));
         };
+        let show_id = state.line(&line_item_id).map(|l| l.show_id().clone());
         let makegood = Makegood {
             id: makegood_id(state.makegoods.len() + 1),
             line_item_id,
+            show_id,
             reason,
             impressions,
             note,
@@ -90,6 +92,7 @@ impl IoBooking {
         };
         let makegood = Makegood {
             id: makegood_id(state.makegoods.len() + 1),
+            show_id: Some(line.show_id().clone()),
             line_item_id,
             reason: MakegoodReason::UnderDelivery,
             impressions: owed,

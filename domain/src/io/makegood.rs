@@ -4,7 +4,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{LineItemId, MakegoodId};
+use crate::ids::{LineItemId, MakegoodId, ShowId};
 use crate::invalid::InvalidValue;
 
 macro_rules! snake_enum {
@@ -91,6 +91,11 @@ pub struct Makegood {
     pub id: MakegoodId,
     /// The line it is owed on.
     pub line_item_id: LineItemId,
+    /// The show the line ran on when the makegood was raised (a later amendment may move the
+    /// line to another show; the makegood stays with this one). `None` in makegoods raised
+    /// before it was recorded: see [`IoState::makegood_show`](super::IoState::makegood_show).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_id: Option<ShowId>,
     /// Why it is owed.
     pub reason: MakegoodReason,
     /// The impressions owed.

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{IoHeader, IoStatus, LineItem, Makegood, RevisionSnapshot, Stage};
 use crate::bounds::{checked_sum, Overflow};
-use crate::ids::{LineItemId, MakegoodId, TenantId};
+use crate::ids::{LineItemId, MakegoodId, ShowId, TenantId};
 
 /// The state of a created IO.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -77,6 +77,22 @@ impl IoState {
     /// The IO total: the sum of the rounded line totals, in minor units.
     pub fn total(&self) -> Result<i64, Overflow> {
         total_of(&self.line_items)
+    }
+
+    /// The show a makegood belongs to: the one recorded when it was raised, else (makegoods
+    /// from before that was recorded) the show its line is on now, or was on in the latest
+    /// revision that had it.
+    pub fn makegood_show<'a>(&'a self, makegood: &'a Makegood) -> Option<&'a ShowId> {
+        let line_now = self.line(&makegood.line_item_id);
+        let line_in_revision = || {
+            (self.revisions.iter().rev())
+                .flat_map(|r| &r.line_items)
+                .find(|l| l.id() == &makegood.line_item_id)
+        };
+        makegood
+            .show_id
+            .as_ref()
+            .or_else(|| line_now.or_else(line_in_revision).map(LineItem::show_id))
     }
 
     /// The line items of revision `n`, if it was sent.

@@ -23,6 +23,7 @@ pub(super) fn by_hand() -> Makegood {
     Makegood {
         id: makegood_id(1),
         line_item_id: "li-1".parse().unwrap(),
+        show_id: Some("show-1".parse().unwrap()),
         reason: MakegoodReason::MissingAd,
         impressions: 5_000,
         note: Some("ep 12 ran without the read".into()),
@@ -100,6 +101,40 @@ fn a_bad_makegood_reports_every_field() {
             pair("impressions", "not_positive"),
         ]
     );
+}
+
+#[test]
+fn makegood_impressions_past_their_bound_are_refused() {
+    let result = io_test()
+        .given(vec![created(), sent(), signed()])
+        .when(raise("li-1", "missing_ad", 100_000_000_001))
+        .inspect_result();
+    assert_eq!(violations(result), [pair("impressions", "too_large")]);
+}
+
+#[test]
+fn a_makegood_stays_with_the_show_it_was_raised_on() {
+    let mut io = IoBooking::default();
+    for event in [created(), sent(), signed(), raised(by_hand())] {
+        io.apply(event);
+    }
+    let mut moved = io.state().unwrap().line_items[0].clone().to_input();
+    moved.show_id = Some("show-9".into());
+    let moved = super::fixtures::line(1, &moved);
+    io.apply(IoEvent::LineItemChanged {
+        line_total: moved.total().unwrap(),
+        line_item: moved,
+    });
+    let state = io.state().unwrap();
+    assert_eq!(state.line_items[0].show_id().as_str(), "show-9");
+    let makegood = &state.makegoods[0];
+    assert_eq!(state.makegood_show(makegood).unwrap().as_str(), "show-1");
+    // A makegood stored before its show was recorded reads the line's show.
+    let legacy = Makegood {
+        show_id: None,
+        ..by_hand()
+    };
+    assert_eq!(state.makegood_show(&legacy).unwrap().as_str(), "show-9");
 }
 
 #[test]

@@ -1,8 +1,6 @@
 //! The IO list item and the IO detail, rendered from the stored state for one caller: a
 //! creator sees only the lines on its shows (and totals of those lines).
 
-use std::collections::HashSet;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use cuepoint_domain::bounds::{checked_sum, Overflow};
 use cuepoint_domain::io::{IoState, IoStatus, LineItem, Makegood, MakegoodStatus};
@@ -141,15 +139,15 @@ impl Visible<'_> {
             .collect()
     }
 
-    /// The makegoods on lines visible now or in a revision.
+    /// The makegoods of the visible shows (each belongs to the show it was raised on).
     fn makegoods<'s>(&self, state: &'s IoState) -> Vec<&'s Makegood> {
-        let revision_lines = state.revisions.iter().flat_map(|r| &r.line_items);
-        let lines: HashSet<&str> = (state.line_items.iter().chain(revision_lines))
-            .filter(|l| self.line(l))
-            .map(|l| l.id().as_str())
-            .collect();
         (state.makegoods.iter())
-            .filter(|m| lines.contains(m.line_item_id.as_str()))
+            .filter(|m| {
+                self.0.is_none_or(|shows| {
+                    let show = state.makegood_show(m);
+                    show.is_some_and(|show| shows.iter().any(|s| s == show.as_str()))
+                })
+            })
             .collect()
     }
 }
