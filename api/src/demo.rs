@@ -148,6 +148,7 @@ fn announce(url: &str, token: &str) {
 }
 
 /// A later start: the token was shown once, so say how to make another.
+#[allow(clippy::print_stdout)]
 fn remind(url: &str, first: &str, tenants: &[String]) {
     println!(
         "Cuepoint is serving at {url} (tenants: {}).",

@@ -4,6 +4,7 @@
 //! holds the shared fixtures.
 
 mod amendments;
+mod bounds;
 mod errors;
 mod lifecycle;
 mod list;

@@ -14,6 +14,7 @@ mod etl_csv;
 mod etl_health;
 mod etl_sheets;
 mod etl_support;
+mod hardening;
 mod io;
 mod metrics_rebuild;
 mod openapi;

@@ -71,3 +71,31 @@ pub fn panicked(panic: Box<dyn Any + Send + 'static>) -> Response {
         .unwrap_or("a panic without a message");
     ApiError::Unexpected(anyhow::anyhow!("handler panicked: {message}")).into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::body::{to_bytes, Body};
+    use axum::routing::get;
+    use axum::Router;
+    use tower::ServiceExt;
+    use tower_http::catch_panic::CatchPanicLayer;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_the_opaque_500_of_the_error_shape() {
+        async fn boom() -> &'static str {
+            panic!("secret internals")
+        }
+        let app = Router::new()
+            .route("/", get(boom))
+            .layer(CatchPanicLayer::custom(panicked));
+        let request = axum::http::Request::get("/").body(Body::empty()).unwrap();
+        let response = app.oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = to_bytes(response.into_body(), 1 << 16).await.unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["error"]["code"], "internal_error");
+        assert!(!body.to_string().contains("secret"));
+    }
+}
