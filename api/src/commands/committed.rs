@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::http::consistency::TOKEN_HEADER;
 
 /// A command that took effect: the aggregate, its new version and a consistency token a
-/// query can wait for (SPEC 1).
+/// query can wait for (docs/rules.md, consistency tokens).
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Committed {
     /// The aggregate's id.

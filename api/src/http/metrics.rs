@@ -53,7 +53,7 @@ pub struct DailyReport {
 }
 
 /// `GET /api/v1/metrics/daily?show_id=&from=&to=[&episode=]`: counts only the show's
-/// `metrics_source` where it has one, else all sources (SPEC 4).
+/// `metrics_source` where it has one, else all sources (docs/rules.md, delivered impressions).
 pub async fn daily(
     State(state): State<AppState>,
     principal: Principal,

@@ -1,5 +1,5 @@
 //! IO bookings: the insertion-order aggregate [`IoBooking`], its values, and the pure rules
-//! of SPEC section 4 (pacing, revenue recognition, automatic makegoods).
+//! of docs/rules.md (pacing, revenue recognition, automatic makegoods).
 //!
 //! # Lifecycle
 //!

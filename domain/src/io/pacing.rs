@@ -1,4 +1,4 @@
-//! The pacing rule of a CPM line (SPEC 4).
+//! The pacing rule of a CPM line (docs/rules.md, pacing).
 //!
 //! > `flight_days = end - start + 1`; `elapsed = clamp(D - start + 1, 0, flight_days)`;
 //! > `expected = goal * elapsed / flight_days`; `pacing_pct = 100 * delivered / expected`

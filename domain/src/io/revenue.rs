@@ -1,4 +1,4 @@
-//! Revenue recognition of a line (SPEC 4).
+//! Revenue recognition of a line (docs/rules.md, revenue).
 //!
 //! > Revenue recognized through D: CPM line `min(delivered, goal) * cpm / 1000`; flat line
 //! > `fee * elapsed / flight_days`. Revenue of a line in a window (such as the last 30 days:

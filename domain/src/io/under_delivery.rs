@@ -1,4 +1,4 @@
-//! The automatic makegood rule (SPEC 4).
+//! The automatic makegood rule (docs/rules.md, makegoods).
 //!
 //! > When a CPM line's flight has ended `under_delivered`, a makegood is owed for
 //! > `goal - delivered` impressions (raised automatically by the system, once).

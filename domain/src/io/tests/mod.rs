@@ -1,5 +1,5 @@
 //! Tests of IO bookings: values, inputs, the aggregate's rules as given/when/then, and the
-//! pure rules of SPEC 4 against figures worked out by hand.
+//! pure rules of docs/rules.md against figures worked out by hand.
 
 mod amendments;
 mod cancel;

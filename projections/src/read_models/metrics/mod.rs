@@ -1,5 +1,5 @@
 //! The metrics read models: downloads and listeners per show and day and per episode and
-//! day, per source (SPEC 6), built from completed imports.
+//! day, per source (docs/rules.md), built from completed imports.
 
 mod projection;
 mod queries;
