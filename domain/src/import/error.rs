@@ -67,4 +67,11 @@ pub enum ImportError {
     /// More rows in one command than one event may carry.
     #[error("too many rows in one batch ({0})")]
     BatchTooLarge(usize),
+    /// Rows that would make the import carry more than
+    /// [`MAX_SOURCES_PER_IMPORT`](super::MAX_SOURCES_PER_IMPORT) sources.
+    #[error(
+        "rows of more than {} sources in one import",
+        super::MAX_SOURCES_PER_IMPORT
+    )]
+    TooManySources,
 }
