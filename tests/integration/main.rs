@@ -15,6 +15,7 @@ mod etl_health;
 mod etl_sheets;
 mod etl_sources;
 mod etl_support;
+mod etl_text;
 mod io;
 mod metrics_rebuild;
 mod openapi;

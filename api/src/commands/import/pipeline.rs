@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use chrono::Utc;
 use cuepoint_domain::import::{
-    FailureReason, ImportCommand, ImportError, ImportStarted, Rejection,
+    storable_label, FailureReason, ImportCommand, ImportError, ImportStarted, Rejection,
 };
 use cuepoint_domain::violation::FieldViolation;
 use sqlx::PgPool;
@@ -57,7 +57,7 @@ pub async fn run_import(
     let mut writer = ImportWriter::new(pool.clone(), actor, &import_id);
     let start = ImportCommand::Start(ImportStarted {
         source: request.source,
-        origin: request.origin,
+        origin: storable_label(&request.origin),
         content_hash: request.content_hash,
         by: actor.by.clone(),
     });
