@@ -12,6 +12,7 @@ mod crash;
 mod embedded;
 mod etl_csv;
 mod etl_health;
+mod etl_interrupted;
 mod etl_sheets;
 mod etl_sources;
 mod etl_support;

@@ -34,6 +34,10 @@ pub enum FailureReason {
         /// What went wrong.
         message: String,
     },
+    /// A server error (the database, a crash of the reader) stopped the import midway.
+    /// What went wrong is in the server's log, not here.
+    #[error("interrupted by a server error")]
+    Interrupted,
 }
 
 impl FailureReason {
@@ -45,6 +49,7 @@ impl FailureReason {
             FailureReason::NoValidRow => "no_valid_row",
             FailureReason::Duplicate { .. } => "duplicate_import",
             FailureReason::Unreadable { .. } => "unreadable_file",
+            FailureReason::Interrupted => "interrupted",
         }
     }
 }

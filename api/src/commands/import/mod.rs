@@ -6,6 +6,7 @@
 mod outcome;
 mod pipeline;
 mod rows;
+mod running;
 mod shows;
 mod spool;
 mod writer;

@@ -12,6 +12,7 @@ use crate::commands::Actor;
 
 /// The event writer of one import. Nobody else writes to a new import's stream; should
 /// anybody, the events primary key refuses the second writer.
+#[derive(Clone)]
 pub struct ImportWriter {
     pool: PgPool,
     tenant_id: String,
@@ -60,6 +61,11 @@ impl ImportWriter {
     /// Why the import failed, once it has.
     pub fn failure(&self) -> Option<&FailureReason> {
         self.failure.as_ref()
+    }
+
+    /// The import's stream in the store (`<tenant>:<import id>`).
+    pub fn stream(&self) -> &str {
+        &self.stream
     }
 
     /// The version written so far.

@@ -200,6 +200,7 @@ fn events_serialize_with_their_names() {
         FailureReason::Unreadable {
             message: "m".into(),
         },
+        FailureReason::Interrupted,
     ] {
         assert_eq!(
             serde_json::to_value(&reason).unwrap()["code"],
