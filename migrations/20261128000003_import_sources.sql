@@ -24,3 +24,6 @@ SELECT tenant_id, import_id, source,
 
 -- No query reads imports by their default source any more.
 DROP INDEX rm_imports_source;
+
+-- Finding imports left `running` by a process that died (failed at the next start).
+CREATE INDEX rm_imports_running ON rm_imports (started_at) WHERE status = 'running';

@@ -1,9 +1,14 @@
-//! No import is left `running`: a failure midway finishes it as failed.
+//! No import is left `running`: a failure midway finishes it as failed, and an import a
+//! dead process left running is failed by the next process that starts.
+
+use std::time::{Duration, Instant};
 
 use axum::http::{Method, StatusCode};
+use cuepoint_api::commands::import::fail_stale_imports;
 use serde_json::Value;
 
 use crate::etl_support::{imported, metrics_contents, read_after, show, upload};
+use crate::support::process::Cuepoint;
 use crate::support::TestApp;
 
 /// A CSV of `rows` valid rows of show `night-shift`.
@@ -88,4 +93,134 @@ async fn a_database_failure_midway_fails_the_import_and_answers_an_opaque_500() 
     let health = read_after(&app, "/api/v1/etl/health?as_of=2026-03-01", &answer).await;
     assert_eq!(health["sources"][0]["imports_last_7_days"], 2);
     assert_eq!(health["sources"][0]["failures_last_7_days"], 1);
+}
+
+/// Makes every import event look `minutes` old when written, and (while `crash` is set)
+/// refuses every outcome event: the importing process "dies" before its import ends.
+async fn simulate_dying_importer(app: &TestApp, minutes: i32, crash: bool) {
+    sqlx::raw_sql(
+        "CREATE TABLE IF NOT EXISTS test_clock (minutes int, crash bool);
+         CREATE OR REPLACE FUNCTION dying_importer() RETURNS trigger LANGUAGE plpgsql AS $$
+         DECLARE c test_clock;
+         BEGIN
+             SELECT * INTO c FROM test_clock;
+             IF NEW.aggregate_type <> 'import' OR c IS NULL THEN RETURN NEW; END IF;
+             NEW.recorded_at := now() - make_interval(mins => c.minutes);
+             IF c.crash AND NEW.event_type IN ('ImportCompleted', 'ImportFailed') THEN
+                 RAISE EXCEPTION 'simulated loss of the database';
+             END IF;
+             RETURN NEW;
+         END $$;
+         DROP TRIGGER IF EXISTS dying_importer ON events;
+         CREATE TRIGGER dying_importer BEFORE INSERT ON events
+             FOR EACH ROW EXECUTE FUNCTION dying_importer();
+         DELETE FROM test_clock;",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO test_clock VALUES ($1, $2)")
+        .bind(minutes)
+        .bind(crash)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+}
+
+/// Leaves an import `running` whose last event is `minutes` old; returns its id.
+async fn abandoned_import(app: &TestApp, minutes: i32, csv: &str) -> String {
+    simulate_dying_importer(app, minutes, true).await;
+    let reply = upload(app, csv, "?source=hosting").await;
+    assert_eq!(
+        reply.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{:?}",
+        reply.body
+    );
+    sqlx::raw_sql("DELETE FROM test_clock")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let list = imports(app).await;
+    assert_eq!(list["items"][0]["status"], "running", "{list:?}");
+    list["items"][0]["id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn imports_left_running_by_a_dead_process_are_failed_once_by_the_next_starts() {
+    let app = TestApp::spawn().await;
+    show(&app, "Night Shift", None).await;
+    app.caught_up().await;
+    let stale = abandoned_import(&app, 120, &rows(1500)).await;
+    let recent = abandoned_import(&app, 10, &rows(20)).await;
+
+    // A process whose write conflicts with another's (the events key) counts it as done.
+    sqlx::raw_sql(
+        "CREATE FUNCTION other_process_first() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+             IF NEW.event_type = 'ImportFailed' THEN
+                 RAISE unique_violation USING MESSAGE = 'simulated write of another process';
+             END IF;
+             RETURN NEW;
+         END $$;
+         CREATE TRIGGER other_process_first BEFORE INSERT ON events
+             FOR EACH ROW EXECUTE FUNCTION other_process_first();",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(fail_stale_imports(&app.db.pool, 60).await.unwrap(), 0);
+    sqlx::raw_sql("DROP TRIGGER other_process_first ON events")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+
+    // Two processes start at once against the database (default bound: 60 minutes).
+    let url = app.db.url();
+    let _first = Cuepoint::start(&url, &["worker"]);
+    let _second = Cuepoint::start(&url, &["worker"]);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while outcomes(&app).await.is_empty() {
+        assert!(Instant::now() < deadline, "the stale import was not failed");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await; // room for a second (wrong) write
+    let outcomes = outcomes(&app).await;
+    assert_eq!(outcomes.len(), 1, "failed once: {outcomes:?}");
+    let (stream, kind, payload) = &outcomes[0];
+    assert!(stream.ends_with(&stale), "{stream}");
+    assert_eq!(kind, "ImportFailed");
+    let failed = &payload["ImportFailed"];
+    assert_eq!(
+        failed["reason"],
+        serde_json::json!({"code": "abandoned", "minutes": 60})
+    );
+    assert_eq!(failed["accepted"], 1500, "the rows it had written");
+
+    let list = imports(&app).await;
+    let status_of = |id: &str| {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .map(|i| (i["status"].clone(), i["failure"]["message"].clone()))
+            .unwrap()
+    };
+    assert_eq!(
+        status_of(&stale),
+        (
+            "failed".into(),
+            "abandoned: no progress for 60 minutes".into()
+        )
+    );
+    assert_eq!(
+        status_of(&recent).0,
+        "running",
+        "within the bound: left alone"
+    );
+    // Nothing more to do for a later start; a bound of 0 turns the check off.
+    assert_eq!(fail_stale_imports(&app.db.pool, 60).await.unwrap(), 0);
+    assert_eq!(fail_stale_imports(&app.db.pool, 0).await.unwrap(), 0);
+    assert_eq!(fail_stale_imports(&app.db.pool, 5).await.unwrap(), 1);
 }

@@ -38,6 +38,13 @@ pub enum FailureReason {
     /// What went wrong is in the server's log, not here.
     #[error("interrupted by a server error")]
     Interrupted,
+    /// The import made no progress for this long and nobody was finishing it (its process
+    /// died): failed by a process at its start.
+    #[error("abandoned: no progress for {minutes} minutes")]
+    Abandoned {
+        /// The bound it exceeded, in minutes.
+        minutes: u64,
+    },
 }
 
 impl FailureReason {
@@ -50,6 +57,7 @@ impl FailureReason {
             FailureReason::Duplicate { .. } => "duplicate_import",
             FailureReason::Unreadable { .. } => "unreadable_file",
             FailureReason::Interrupted => "interrupted",
+            FailureReason::Abandoned { .. } => "abandoned",
         }
     }
 }

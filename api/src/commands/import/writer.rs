@@ -53,6 +53,22 @@ impl ImportWriter {
         }
     }
 
+    /// A writer that continues import `import_id` of the actor's tenant, whose events up to
+    /// `sequence` fold into `import`.
+    pub fn resume(
+        pool: PgPool,
+        actor: &Actor,
+        import_id: &str,
+        import: Import,
+        sequence: i64,
+    ) -> Self {
+        ImportWriter {
+            import,
+            sequence,
+            ..ImportWriter::new(pool, actor, import_id)
+        }
+    }
+
     /// The aggregate as written so far.
     pub fn import(&self) -> &Import {
         &self.import

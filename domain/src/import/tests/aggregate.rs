@@ -201,6 +201,7 @@ fn events_serialize_with_their_names() {
             message: "m".into(),
         },
         FailureReason::Interrupted,
+        FailureReason::Abandoned { minutes: 60 },
     ] {
         assert_eq!(
             serde_json::to_value(&reason).unwrap()["code"],
