@@ -13,6 +13,7 @@ mod embedded;
 mod etl_csv;
 mod etl_health;
 mod etl_interrupted;
+mod etl_lines;
 mod etl_sheets;
 mod etl_sources;
 mod etl_support;

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{Read, Seek, SeekFrom};
 
 use cuepoint_domain::ids::ShowId;
 use cuepoint_domain::import::{
@@ -11,6 +11,8 @@ use cuepoint_domain::import::{
     MAX_ROWS_PER_EVENT,
 };
 use tokio::sync::mpsc;
+
+use super::line_breaks::LineBreaks;
 
 /// The rows of an import.
 pub enum RowSource {
@@ -129,7 +131,7 @@ fn read_csv(
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(BufReader::with_capacity(1 << 16, file));
+        .from_reader(LineBreaks::new(file));
     let mut record = csv::StringRecord::new();
     let header = loop {
         match reader.read_record(&mut record) {
