@@ -50,7 +50,7 @@ pub enum Command {
     /// Run the API and the projection workers (the default).
     Serve(ServeArgs),
     /// Run projection workers only (to scale out).
-    Worker(WorkerArgs),
+    Worker(WorkerCommandArgs),
     /// Apply database migrations and exit.
     Migrate,
     /// Rebuild read models from the event log, switching atomically when caught up.
@@ -125,6 +125,9 @@ pub struct ImportArgs {
     /// The OAuth token URL [default: the key file's `token_uri`].
     #[arg(long, env = "GOOGLE_SHEETS_TOKEN_URL")]
     pub google_sheets_token_url: Option<String>,
+    /// Imports abandoned by a process that died.
+    #[command(flatten)]
+    pub stale: StaleImportArgs,
 }
 
 impl Default for ImportArgs {
@@ -134,8 +137,43 @@ impl Default for ImportArgs {
             google_sheets_credentials_path: None,
             google_sheets_api_base: crate::sheets::DEFAULT_API_BASE_URL.to_string(),
             google_sheets_token_url: None,
+            stale: StaleImportArgs::default(),
         }
     }
+}
+
+/// Imports left `running` by a process that died (`serve` and `worker`).
+#[derive(Clone, Copy, Debug, Args)]
+pub struct StaleImportArgs {
+    /// Minutes without progress after which a process, at its start, fails a `running`
+    /// import as abandoned (0: never). Keep it well above the longest pause of a live
+    /// import: another process may still be writing it.
+    #[arg(
+        long,
+        env = "CUEPOINT_STALE_IMPORT_AFTER_MINUTES",
+        default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(0..=525_600)
+    )]
+    pub stale_import_after_minutes: u64,
+}
+
+impl Default for StaleImportArgs {
+    fn default() -> Self {
+        StaleImportArgs {
+            stale_import_after_minutes: 60,
+        }
+    }
+}
+
+/// `cuepoint worker`
+#[derive(Clone, Debug, Args)]
+pub struct WorkerCommandArgs {
+    /// Projection workers.
+    #[command(flatten)]
+    pub workers: WorkerArgs,
+    /// Imports abandoned by a process that died.
+    #[command(flatten)]
+    pub stale: StaleImportArgs,
 }
 
 impl ImportArgs {

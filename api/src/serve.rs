@@ -11,8 +11,9 @@ use sqlx::PgPool;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+use crate::commands::import::fail_stale_imports;
 use crate::commands::{CommandBus, CommandSettings};
-use crate::config::{ServeArgs, WorkerArgs};
+use crate::config::{ServeArgs, StaleImportArgs, WorkerArgs, WorkerCommandArgs};
 use crate::http::credential_cache::CredentialCache;
 use crate::http::sheets_import::SheetsSource;
 use crate::http::state::{AppState, HttpSettings};
@@ -48,6 +49,7 @@ pub fn state(pool: PgPool, args: &ServeArgs) -> AppState {
 /// Serves the API (and, unless disabled, runs the workers) until SIGINT or SIGTERM.
 pub async fn serve(connect: PgConnectOptions, pool: PgPool, args: ServeArgs) -> anyhow::Result<()> {
     db::migrate(&pool).await?;
+    fail_abandoned_imports(&pool, args.imports.stale).await;
     let state = state(pool.clone(), &args);
     let listener = TcpListener::bind(args.listen)
         .await
@@ -78,8 +80,13 @@ pub async fn serve(connect: PgConnectOptions, pool: PgPool, args: ServeArgs) -> 
 }
 
 /// Runs every projection's worker until SIGINT or SIGTERM (`cuepoint worker`).
-pub async fn work(connect: PgConnectOptions, pool: PgPool, args: WorkerArgs) -> anyhow::Result<()> {
+pub async fn work(
+    connect: PgConnectOptions,
+    pool: PgPool,
+    args: WorkerCommandArgs,
+) -> anyhow::Result<()> {
     db::migrate(&pool).await?;
+    fail_abandoned_imports(&pool, args.stale).await;
     pool.close().await;
     let shutdown = CancellationToken::new();
     let stop = shutdown.clone();
@@ -87,7 +94,20 @@ pub async fn work(connect: PgConnectOptions, pool: PgPool, args: WorkerArgs) -> 
         signal().await;
         stop.cancel();
     });
-    run_workers(connect, args, shutdown).await
+    run_workers(connect, args.workers, shutdown).await
+}
+
+/// At start, fails the imports that a process which died left `running` (see
+/// [`fail_stale_imports`]). A failure here is logged, not fatal: the next start tries again.
+async fn fail_abandoned_imports(pool: &PgPool, args: StaleImportArgs) {
+    match fail_stale_imports(pool, args.stale_import_after_minutes).await {
+        Ok(0) => {}
+        Ok(failed) => tracing::warn!(failed, "failed imports abandoned by a process that died"),
+        Err(error) => tracing::warn!(
+            error = format!("{error:#}"),
+            "could not check for abandoned imports"
+        ),
+    }
 }
 
 async fn run_workers(

@@ -8,7 +8,13 @@ use crate::violation::Violations;
 /// other than tab, line feed and carriage return.
 pub fn forbidden_char(raw: &str) -> Option<char> {
     raw.chars()
-        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        .find(|&c| is_forbidden_in_line(c) && !matches!(c, '\n' | '\r'))
+}
+
+/// Whether one line of text (an import cell, a label) may not hold `c`: a control
+/// character other than tab.
+pub fn is_forbidden_in_line(c: char) -> bool {
+    c.is_control() && c != '\t'
 }
 
 /// Optional free text: trimmed, blank means absent, at most `max` characters and no

@@ -28,11 +28,25 @@ pub async fn upload_as(
     content_type: &str,
     query: &str,
 ) -> Reply {
+    let (tenant, token) = (app.tenant.slug.as_str(), app.admin.as_str());
+    upload_to(app, tenant, token, body, content_type, query).await
+}
+
+/// Uploads `body` as `content_type` to `POST /api/v1/etl/csv{query}` of `tenant` with
+/// `token`.
+pub async fn upload_to(
+    app: &TestApp,
+    tenant: &str,
+    token: &str,
+    body: impl Into<Vec<u8>>,
+    content_type: &str,
+    query: &str,
+) -> Reply {
     let request = Request::builder()
         .method(Method::POST)
         .uri(format!("/api/v1/etl/csv{query}"))
-        .header("x-tenant", app.tenant.slug.as_str())
-        .header("authorization", format!("Bearer {}", app.admin))
+        .header("x-tenant", tenant)
+        .header("authorization", format!("Bearer {token}"))
         .header("content-type", content_type)
         .body(Body::from(body.into()))
         .unwrap();

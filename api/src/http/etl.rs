@@ -6,7 +6,6 @@ use axum::Json as JsonResponse;
 use chrono::{Days, NaiveDate, Utc};
 use cuepoint_domain::ids::ImportId;
 use cuepoint_domain::import::MAX_SOURCE_LEN;
-use cuepoint_domain::text::forbidden_char;
 use cuepoint_projections::read_models::imports::{self, ImportSummary, RejectedRow, SourceHealth};
 use cuepoint_projections::read_models::page::Page;
 use serde::{Deserialize, Serialize};
@@ -45,12 +44,6 @@ pub async fn import_csv(
         .file_name
         .or(params.file_name)
         .unwrap_or_else(|| "upload.csv".to_string());
-    if let Some(c) = forbidden_char(&origin) {
-        let code = u32::from(c);
-        return Err(bad_param(format!(
-            "file_name: the control character U+{code:04X} is not allowed"
-        )));
-    }
     let request = ImportRequest {
         source,
         origin,

@@ -1,27 +1,15 @@
 //! The import aggregate: one file or sheet of listener metrics, from start to outcome.
 
-use chrono::NaiveDate;
 use cqrs_es::event_sink::EventSink;
-use cqrs_es::{Aggregate, DomainEvent};
+use cqrs_es::Aggregate;
 use serde::{Deserialize, Serialize};
 
-use super::{FailureReason, ImportError, MetricRow, Rejection};
+use super::{
+    FailureReason, ImportError, ImportEvent, ImportStarted, MetricRow, Rejection, SourceTally,
+};
 
 /// The most rows one `RowsAccepted` (or rejections one `RowsRejected`) event carries.
 pub const MAX_ROWS_PER_EVENT: usize = 1000;
-
-/// What an import is about: recorded by `ImportStarted`.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
-pub struct ImportStarted {
-    /// The default source of its rows (`csv`, `megaphone`, ...), lowercase.
-    pub source: String,
-    /// Where the rows come from: a file name, or `<spreadsheet id>/<worksheet>`.
-    pub origin: String,
-    /// SHA-256 of the content, lowercase hex: the same content twice is a duplicate.
-    pub content_hash: String,
-    /// Who started it (a token id, or `system:<job>`).
-    pub by: String,
-}
 
 /// Commands on an import.
 #[derive(Clone, Debug, PartialEq)]
@@ -47,59 +35,6 @@ pub enum ImportCommand {
     },
 }
 
-/// Facts about an import.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-pub enum ImportEvent {
-    /// The import started.
-    ImportStarted(ImportStarted),
-    /// Rows were accepted. They become visible in the read models only when the import
-    /// completes.
-    RowsAccepted {
-        /// The rows, in file order.
-        rows: Vec<MetricRow>,
-    },
-    /// Rows were rejected.
-    RowsRejected {
-        /// The lines and why.
-        rejections: Vec<Rejection>,
-    },
-    /// The import completed: its accepted rows count.
-    ImportCompleted {
-        /// Rows accepted in all.
-        accepted: u64,
-        /// Rows rejected in all.
-        rejected: u64,
-        /// The latest day among the accepted rows.
-        last_day: Option<NaiveDate>,
-    },
-    /// The import failed as a whole: none of its rows count.
-    ImportFailed {
-        /// Why.
-        reason: FailureReason,
-        /// Rows accepted before the failure (none of them count).
-        accepted: u64,
-        /// Rows rejected before the failure.
-        rejected: u64,
-    },
-}
-
-impl DomainEvent for ImportEvent {
-    fn event_type(&self) -> String {
-        match self {
-            ImportEvent::ImportStarted(_) => "ImportStarted",
-            ImportEvent::RowsAccepted { .. } => "RowsAccepted",
-            ImportEvent::RowsRejected { .. } => "RowsRejected",
-            ImportEvent::ImportCompleted { .. } => "ImportCompleted",
-            ImportEvent::ImportFailed { .. } => "ImportFailed",
-        }
-        .to_owned()
-    }
-
-    fn event_version(&self) -> String {
-        "1".to_owned()
-    }
-}
-
 /// Where an import is.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -121,7 +56,8 @@ pub struct Import {
     status: ImportStatus,
     accepted: u64,
     rejected: u64,
-    last_day: Option<NaiveDate>,
+    #[serde(default)]
+    sources: SourceTally,
 }
 
 impl Import {
@@ -138,6 +74,11 @@ impl Import {
     /// Rows rejected so far.
     pub fn rejected(&self) -> u64 {
         self.rejected
+    }
+
+    /// The sources of the rows accepted so far.
+    pub fn sources(&self) -> &SourceTally {
+        &self.sources
     }
 
     /// The events `command` produces, or why it is refused. Pure: `handle` and the
@@ -163,6 +104,9 @@ impl Import {
                 if rows.is_empty() {
                     return Ok(Vec::new());
                 }
+                if !self.sources.fits(&rows) {
+                    return Err(ImportError::TooManySources);
+                }
                 vec![ImportEvent::RowsAccepted { rows }]
             }
             ImportCommand::RejectRows { rejections } => {
@@ -181,7 +125,8 @@ impl Import {
                 vec![ImportEvent::ImportCompleted {
                     accepted: self.accepted,
                     rejected: self.rejected,
-                    last_day: self.last_day,
+                    last_day: self.sources.last_day(),
+                    sources: self.sources.summaries(),
                 }]
             }
             ImportCommand::Fail { reason } => vec![ImportEvent::ImportFailed {
@@ -218,8 +163,9 @@ impl Aggregate for Import {
             ImportEvent::ImportStarted(_) => self.status = ImportStatus::Running,
             ImportEvent::RowsAccepted { rows } => {
                 self.accepted += rows.len() as u64;
-                let latest = rows.iter().map(|r| r.date).max();
-                self.last_day = self.last_day.max(latest);
+                for row in &rows {
+                    self.sources.record(row);
+                }
             }
             ImportEvent::RowsRejected { rejections } => {
                 self.rejected += rejections.len() as u64;

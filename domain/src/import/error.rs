@@ -34,6 +34,17 @@ pub enum FailureReason {
         /// What went wrong.
         message: String,
     },
+    /// A server error (the database, a crash of the reader) stopped the import midway.
+    /// What went wrong is in the server's log, not here.
+    #[error("interrupted by a server error")]
+    Interrupted,
+    /// The import made no progress for this long and nobody was finishing it (its process
+    /// died): failed by a process at its start.
+    #[error("abandoned: no progress for {minutes} minutes")]
+    Abandoned {
+        /// The bound it exceeded, in minutes.
+        minutes: u64,
+    },
 }
 
 impl FailureReason {
@@ -45,6 +56,8 @@ impl FailureReason {
             FailureReason::NoValidRow => "no_valid_row",
             FailureReason::Duplicate { .. } => "duplicate_import",
             FailureReason::Unreadable { .. } => "unreadable_file",
+            FailureReason::Interrupted => "interrupted",
+            FailureReason::Abandoned { .. } => "abandoned",
         }
     }
 }
@@ -67,4 +80,11 @@ pub enum ImportError {
     /// More rows in one command than one event may carry.
     #[error("too many rows in one batch ({0})")]
     BatchTooLarge(usize),
+    /// Rows that would make the import carry more than
+    /// [`MAX_SOURCES_PER_IMPORT`](super::MAX_SOURCES_PER_IMPORT) sources.
+    #[error(
+        "rows of more than {} sources in one import",
+        super::MAX_SOURCES_PER_IMPORT
+    )]
+    TooManySources,
 }

@@ -5,24 +5,28 @@
 //! The flow, whatever the source: [`detect_delimiter`] (CSV only), [`Header::parse`] on
 //! the first row (a file without `date`, `show` and `downloads` columns fails as a whole),
 //! then [`RowRules::check`] on each further row. The [`Import`] aggregate records what
-//! happened; the ETL [`health`] rule judges a source by its imports.
+//! happened, including which sources its rows came from ([`SourceTally`]); the ETL
+//! [`health`] rule judges each source by the imports that carried it
+//! ([`ImportEvent::counted_sources`]).
 
 mod aggregate;
 mod delimiter;
 mod error;
+mod events;
 mod header;
 pub mod health;
 mod row;
 mod rules;
+mod sources;
 
 #[cfg(test)]
 mod tests;
 
-pub use aggregate::{
-    Import, ImportCommand, ImportEvent, ImportStarted, ImportStatus, MAX_ROWS_PER_EVENT,
-};
+pub use aggregate::{Import, ImportCommand, ImportStatus, MAX_ROWS_PER_EVENT};
 pub use delimiter::detect_delimiter;
 pub use error::{FailureReason, ImportError};
+pub use events::{ImportEvent, ImportStarted};
 pub use header::{Column, Header};
 pub use row::{MetricRow, Rejection};
-pub use rules::{RowRules, ShowLookup, MAX_SOURCE_LEN};
+pub use rules::{storable_label, RowRules, ShowLookup, MAX_SOURCE_LEN};
+pub use sources::{SourceSummary, SourceTally, MAX_SOURCES_PER_IMPORT};

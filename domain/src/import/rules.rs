@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use super::{Column, Header, MetricRow, Rejection};
 use crate::bounds::MAX_DAILY_COUNT;
 use crate::ids::ShowId;
+use crate::text::is_forbidden_in_line;
 
 /// The longest source name.
 pub const MAX_SOURCE_LEN: usize = 64;
@@ -61,7 +62,7 @@ impl RowRules {
                 .map_or("", |c| c.as_ref().trim())
         };
         let date = self.date(line, cell(Column::Date))?;
-        let show = cell(Column::Show);
+        let show = text(line, Column::Show, cell(Column::Show))?;
         if show.is_empty() {
             return Err(Rejection::in_column(line, "show", "missing show"));
         }
@@ -71,10 +72,10 @@ impl RowRules {
         let downloads = count(line, Column::Downloads, cell(Column::Downloads))?
             .ok_or_else(|| Rejection::in_column(line, "downloads", "missing downloads"))?;
         let listeners = count(line, Column::Listeners, cell(Column::Listeners))?;
-        let episode = Some(cell(Column::Episode))
+        let episode = Some(text(line, Column::Episode, cell(Column::Episode))?)
             .filter(|e| !e.is_empty())
             .map(str::to_string);
-        let source = match cell(Column::Source) {
+        let source = match text(line, Column::Source, cell(Column::Source))? {
             "" => self.default_source.clone(),
             source if source.chars().count() > MAX_SOURCE_LEN => {
                 return Err(Rejection::in_column(
@@ -115,6 +116,38 @@ impl RowRules {
             ));
         }
         Ok(date)
+    }
+}
+
+/// A label of an import (a file or worksheet name) as it can be stored: every character
+/// it may not hold replaced by U+FFFD. A label only names the import, so it is mended
+/// rather than refused.
+pub fn storable_label(raw: &str) -> String {
+    raw.chars()
+        .map(|c| {
+            if is_forbidden_in_line(c) {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// A text cell as it will be stored, or its rejection when it holds a character it may
+/// not hold.
+fn text(line: u64, column: Column, raw: &str) -> Result<&str, Rejection> {
+    match raw.chars().find(|c| is_forbidden_in_line(*c)) {
+        None => Ok(raw),
+        Some(c) => Err(Rejection::in_column(
+            line,
+            column.name(),
+            format!(
+                "{} contains the control character U+{:04X}",
+                column.name(),
+                u32::from(c)
+            ),
+        )),
     }
 }
 

@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use chrono::Utc;
 use cuepoint_domain::import::{
-    FailureReason, ImportCommand, ImportError, ImportStarted, Rejection,
+    storable_label, FailureReason, ImportCommand, ImportError, ImportStarted, Rejection,
 };
 use cuepoint_domain::violation::FieldViolation;
 use sqlx::PgPool;
@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 
 use super::outcome::{Failure, ImportOutcome, FIRST_REJECTIONS};
 use super::rows::{read_rows, Parsed, ReadSettings, RowSource};
+use super::running::Running;
 use super::shows::directory;
 use super::writer::{ImportWriter, WriteError};
 use crate::commands::Actor;
@@ -35,7 +36,8 @@ const EVENTS_PER_TRANSACTION: usize = 8;
 
 /// Imports `rows` for the actor's tenant. A content already imported is 409
 /// `duplicate_import`; an import that fails as a whole is recorded and answered with its
-/// reason (see [`ImportOutcome`]).
+/// reason (see [`ImportOutcome`]). Once started, an import always ends completed or failed:
+/// an error midway fails it (`interrupted`) before the error is answered.
 pub async fn run_import(
     pool: &PgPool,
     actor: &Actor,
@@ -57,12 +59,35 @@ pub async fn run_import(
     let mut writer = ImportWriter::new(pool.clone(), actor, &import_id);
     let start = ImportCommand::Start(ImportStarted {
         source: request.source,
-        origin: request.origin,
+        origin: storable_label(&request.origin),
         content_hash: request.content_hash,
         by: actor.by.clone(),
     });
     writer.execute(vec![start]).await.map_err(write_error)?;
 
+    let mut running = Running::new(writer);
+    let result = match write_rows(running.writer(), rows, settings, progress).await {
+        Ok(read) => end(running.writer(), &import_id, read).await,
+        Err(error) => Err(error),
+    };
+    running.settle(result).await
+}
+
+/// What reading the rows found, besides the rows the writer recorded.
+struct Read {
+    /// The first rejected rows, by line.
+    first_rejections: Vec<Rejection>,
+    /// Why the input is unusable as a whole, if it is.
+    failure: Option<FailureReason>,
+}
+
+/// Reads `rows` off the async runtime and records them in batches as they come.
+async fn write_rows(
+    writer: &mut ImportWriter,
+    rows: RowSource,
+    settings: ReadSettings,
+    progress: Option<Progress<'_>>,
+) -> Result<Read, ApiError> {
     let (sender, mut receiver) = mpsc::channel(EVENTS_PER_TRANSACTION * 2);
     let reader = tokio::task::spawn_blocking(move || read_rows(rows, settings, sender));
     let mut first_rejections: Vec<Rejection> = Vec::new();
@@ -95,10 +120,22 @@ pub async fn run_import(
     }
     reader
         .await
-        .map_err(|e| anyhow::anyhow!("the row reader panicked: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("the row reader stopped: {e}"))?;
     first_rejections.sort_by_key(|r| r.line);
+    Ok(Read {
+        first_rejections,
+        failure,
+    })
+}
 
-    let ending = match failure {
+/// Writes the import's outcome: completed, or failed for the reason found (a completion
+/// that finds its content completed by another import in the meantime is a duplicate).
+async fn end(
+    writer: &mut ImportWriter,
+    import_id: &str,
+    read: Read,
+) -> Result<ImportOutcome, ApiError> {
+    let ending = match read.failure {
         Some(reason) => ImportCommand::Fail { reason },
         None if writer.import().accepted() == 0 => ImportCommand::Fail {
             reason: FailureReason::NoValidRow,
@@ -119,7 +156,7 @@ pub async fn run_import(
         }
         Err(error) => return Err(write_error(error)),
     }
-    Ok(outcome(&import_id, &writer, first_rejections))
+    Ok(outcome(import_id, writer, read.first_rejections))
 }
 
 fn outcome(import_id: &str, writer: &ImportWriter, rejections: Vec<Rejection>) -> ImportOutcome {

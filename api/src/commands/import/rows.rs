@@ -3,13 +3,16 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{Read, Seek, SeekFrom};
 
 use cuepoint_domain::ids::ShowId;
 use cuepoint_domain::import::{
-    detect_delimiter, FailureReason, Header, MetricRow, Rejection, RowRules, MAX_ROWS_PER_EVENT,
+    detect_delimiter, FailureReason, Header, MetricRow, Rejection, RowRules, SourceTally,
+    MAX_ROWS_PER_EVENT,
 };
 use tokio::sync::mpsc;
+
+use super::line_breaks::LineBreaks;
 
 /// The rows of an import.
 pub enum RowSource {
@@ -54,16 +57,27 @@ pub fn read_rows(source: RowSource, settings: ReadSettings, out: mpsc::Sender<Pa
     }
 }
 
-/// Collects rows into batches and sends full ones.
+/// Collects rows into batches and sends full ones. A row of a source past the import's
+/// bound of sources is rejected here, where the rows pass in file order.
 struct Batcher<'a> {
     out: &'a mpsc::Sender<Parsed>,
     accepted: Vec<MetricRow>,
     rejected: Vec<Rejection>,
+    sources: SourceTally,
 }
 
-impl Batcher<'_> {
+impl<'a> Batcher<'a> {
+    fn new(out: &'a mpsc::Sender<Parsed>) -> Self {
+        Batcher {
+            out,
+            accepted: Vec::new(),
+            rejected: Vec::new(),
+            sources: SourceTally::default(),
+        }
+    }
+
     fn push(&mut self, row: Result<MetricRow, Rejection>) -> bool {
-        match row {
+        match row.and_then(|row| self.sources.admit(row)) {
             Ok(row) => {
                 self.accepted.push(row);
                 if self.accepted.len() == MAX_ROWS_PER_EVENT {
@@ -117,7 +131,7 @@ fn read_csv(
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(BufReader::with_capacity(1 << 16, file));
+        .from_reader(LineBreaks::new(file));
     let mut record = csv::StringRecord::new();
     let header = loop {
         match reader.read_record(&mut record) {
@@ -135,11 +149,7 @@ fn read_csv(
     };
     let rules = rules(header, settings, true);
     let shows = |name: &str| settings.shows.get(name).cloned();
-    let mut batcher = Batcher {
-        out,
-        accepted: Vec::new(),
-        rejected: Vec::new(),
-    };
+    let mut batcher = Batcher::new(out);
     let mut rows = 0u64;
     loop {
         let line = reader.position().line() + 1;
@@ -189,11 +199,7 @@ fn read_grid(
     };
     let rules = rules(header, settings, false);
     let shows = |name: &str| settings.shows.get(name).cloned();
-    let mut batcher = Batcher {
-        out,
-        accepted: Vec::new(),
-        rejected: Vec::new(),
-    };
+    let mut batcher = Batcher::new(out);
     for (index, row) in rows {
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;

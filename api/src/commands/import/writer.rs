@@ -12,6 +12,7 @@ use crate::commands::Actor;
 
 /// The event writer of one import. Nobody else writes to a new import's stream; should
 /// anybody, the events primary key refuses the second writer.
+#[derive(Clone)]
 pub struct ImportWriter {
     pool: PgPool,
     tenant_id: String,
@@ -52,6 +53,22 @@ impl ImportWriter {
         }
     }
 
+    /// A writer that continues import `import_id` of the actor's tenant, whose events up to
+    /// `sequence` fold into `import`.
+    pub fn resume(
+        pool: PgPool,
+        actor: &Actor,
+        import_id: &str,
+        import: Import,
+        sequence: i64,
+    ) -> Self {
+        ImportWriter {
+            import,
+            sequence,
+            ..ImportWriter::new(pool, actor, import_id)
+        }
+    }
+
     /// The aggregate as written so far.
     pub fn import(&self) -> &Import {
         &self.import
@@ -60,6 +77,11 @@ impl ImportWriter {
     /// Why the import failed, once it has.
     pub fn failure(&self) -> Option<&FailureReason> {
         self.failure.as_ref()
+    }
+
+    /// The import's stream in the store (`<tenant>:<import id>`).
+    pub fn stream(&self) -> &str {
+        &self.stream
     }
 
     /// The version written so far.

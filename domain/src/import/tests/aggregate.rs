@@ -5,7 +5,7 @@ use cqrs_es::test::TestFramework;
 
 use crate::import::{
     FailureReason, Import, ImportCommand, ImportError, ImportEvent, ImportStarted, MetricRow,
-    Rejection, MAX_ROWS_PER_EVENT,
+    Rejection, SourceSummary, MAX_ROWS_PER_EVENT,
 };
 
 type ImportTest = TestFramework<Import>;
@@ -115,6 +115,11 @@ fn completion_carries_the_counts_and_the_latest_day() {
             accepted: 3,
             rejected: 1,
             last_day: NaiveDate::from_ymd_opt(2026, 3, 9),
+            sources: vec![SourceSummary {
+                source: "csv".into(),
+                accepted: 3,
+                last_day: NaiveDate::from_ymd_opt(2026, 3, 9),
+            }],
         }]);
 }
 
@@ -149,6 +154,7 @@ fn a_finished_import_takes_no_more_commands() {
         accepted: 1,
         rejected: 0,
         last_day: None,
+        sources: Vec::new(),
     };
     ImportTest::with(())
         .given(vec![
@@ -194,6 +200,8 @@ fn events_serialize_with_their_names() {
         FailureReason::Unreadable {
             message: "m".into(),
         },
+        FailureReason::Interrupted,
+        FailureReason::Abandoned { minutes: 60 },
     ] {
         assert_eq!(
             serde_json::to_value(&reason).unwrap()["code"],

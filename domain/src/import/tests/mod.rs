@@ -4,3 +4,4 @@ mod aggregate;
 mod header;
 mod health;
 mod rules;
+mod sources;

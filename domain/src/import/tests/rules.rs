@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::ids::ShowId;
-use crate::import::{Header, MetricRow, Rejection, RowRules};
+use crate::import::{storable_label, Header, MetricRow, Rejection, RowRules};
 
 fn rules(strict: bool) -> RowRules {
     RowRules {
@@ -156,4 +156,74 @@ fn counts_above_the_bound_are_rejected_and_the_bound_itself_is_accepted() {
     );
     let row = check(&["2026-03-19", "show-1", "", "10000000000", "", ""]).unwrap();
     assert_eq!(row.downloads, 10_000_000_000);
+}
+
+#[test]
+fn a_control_character_in_a_text_cell_rejects_the_row_naming_the_line_and_column() {
+    // Given the header date,show,episode,downloads,listeners,source (rules(true)),
+    for (cells, column, code) in [
+        (
+            ["2026-03-19", "show-1", "ep\u{0}9", "5", "", ""],
+            "episode",
+            "U+0000",
+        ),
+        (
+            ["2026-03-19", "show-1", "", "5", "", "mega\u{0}"],
+            "source",
+            "U+0000",
+        ),
+        (
+            ["2026-03-19", "night\u{0}shift", "", "5", "", ""],
+            "show",
+            "U+0000",
+        ),
+        (
+            ["2026-03-19", "show-1", "ep\n9", "5", "", ""],
+            "episode",
+            "U+000A",
+        ),
+        (
+            ["2026-03-19", "show-1", "", "5", "", "a\u{1b}[31m"],
+            "source",
+            "U+001B",
+        ),
+        (
+            ["2026-03-19", "show-1", "ep\u{85}x", "5", "", ""],
+            "episode",
+            "U+0085",
+        ),
+    ] {
+        // when line 7 holds a control character in a text cell,
+        let rejection = check(&cells).unwrap_err();
+        // then that line is rejected, naming the column and the character.
+        assert_eq!(
+            rejection,
+            Rejection::in_column(
+                7,
+                column,
+                format!("{column} contains the control character {code}")
+            ),
+            "{cells:?}"
+        );
+    }
+}
+
+#[test]
+fn a_tab_inside_a_text_cell_and_whitespace_around_it_are_accepted() {
+    // Given a row whose episode and source hold a tab and are padded with line breaks,
+    let cells = ["2026-03-19", "show-1", "ep\t9 \r\n", "5", "", " a\tb "];
+    // when it is checked,
+    let row = check(&cells).unwrap();
+    // then it is accepted, trimmed, with the tabs kept.
+    assert_eq!(row.episode.as_deref(), Some("ep\t9"));
+    assert_eq!(row.source, "a\tb");
+}
+
+#[test]
+fn a_label_keeps_tabs_and_has_other_control_characters_replaced() {
+    assert_eq!(
+        storable_label("march\u{0}.csv\tv2\n"),
+        "march\u{fffd}.csv\tv2\u{fffd}"
+    );
+    assert_eq!(storable_label("Sheet 1"), "Sheet 1");
 }

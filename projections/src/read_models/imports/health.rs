@@ -1,4 +1,12 @@
 //! ETL health per source (SPEC 6), computed from the imports read model.
+//!
+//! A source is the source of the rows (a row's `source`, else its import's). An import
+//! counts for every source it carried rows of, and a failed import for its own source
+//! (`rm_import_sources`, one row per finished import and source); a running import counts
+//! once it has finished, when its sources are known. The last import of a source is the
+//! last finished import that counts for it, and the rejected share is that import's
+//! (`rejected / (accepted + rejected)` of all its rows: a rejected row may have no
+//! readable source).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use cuepoint_domain::import::health::{EtlStatus, HealthFacts};
@@ -12,7 +20,7 @@ pub struct SourceHealth {
     pub source: String,
     /// `healthy`, `degraded` or `failing` as of the day asked.
     pub status: EtlStatus,
-    /// The last finished import: id, outcome, when.
+    /// The last finished import that counts for the source.
     pub last_import_id: Option<String>,
     /// `completed` or `failed`.
     pub last_import_status: Option<String>,
@@ -20,11 +28,11 @@ pub struct SourceHealth {
     pub last_import_at: Option<DateTime<Utc>>,
     /// When the last successful import finished.
     pub last_success_at: Option<DateTime<Utc>>,
-    /// Imports started in the last 7 days (by the clock).
+    /// Finished imports counting for the source, started in the last 7 days (by the clock).
     pub imports_last_7_days: i64,
-    /// Failed imports started in the last 7 days.
+    /// Failed imports of the source started in the last 7 days.
     pub failures_last_7_days: i64,
-    /// `rejected / (accepted + rejected)` of the last import.
+    /// `rejected / (accepted + rejected)` of the last import (all its rows).
     pub rejected_share: f64,
     /// The latest day with data from the source.
     pub latest_day: Option<NaiveDate>,
@@ -51,27 +59,31 @@ pub async fn etl_health(
     as_of: NaiveDate,
 ) -> sqlx::Result<Vec<SourceHealth>> {
     let rows: Vec<Row> = sqlx::query_as(
-        "WITH last AS (
-             SELECT DISTINCT ON (i.source) i.source, i.import_id, i.status, i.finished_at,
+        "WITH counted AS (
+             SELECT s.source, s.last_day, i.import_id, i.status, i.started_at, i.finished_at,
                     i.accepted, i.rejected
-               FROM rm_imports i
-              WHERE i.tenant_id = $1 AND i.status <> 'running'
-              ORDER BY i.source, i.finished_at DESC, i.import_id DESC),
+               FROM rm_import_sources s
+               JOIN rm_imports i USING (tenant_id, import_id)
+              WHERE s.tenant_id = $1),
+         last AS (
+             SELECT DISTINCT ON (source) source, import_id, status, finished_at, accepted,
+                    rejected
+               FROM counted
+              ORDER BY source, finished_at DESC, import_id DESC),
          agg AS (
-             SELECT i.source,
-                    max(i.finished_at) FILTER (WHERE i.status = 'completed') AS last_success_at,
-                    count(*) FILTER (WHERE i.started_at > now() - interval '7 days') AS imports_7d,
-                    count(*) FILTER (WHERE i.status = 'failed'
-                                      AND i.started_at > now() - interval '7 days') AS failures_7d,
-                    max(i.last_day) FILTER (WHERE i.status = 'completed') AS latest_day
-               FROM rm_imports i
-              WHERE i.tenant_id = $1
-              GROUP BY i.source)
+             SELECT source,
+                    max(finished_at) FILTER (WHERE status = 'completed') AS last_success_at,
+                    count(*) FILTER (WHERE started_at > now() - interval '7 days') AS imports_7d,
+                    count(*) FILTER (WHERE status = 'failed'
+                                      AND started_at > now() - interval '7 days') AS failures_7d,
+                    max(last_day) FILTER (WHERE status = 'completed') AS latest_day
+               FROM counted
+              GROUP BY source)
          SELECT agg.source, last.import_id AS last_import_id, last.status AS last_import_status,
                 last.finished_at AS last_import_at, last.accepted AS last_accepted,
                 last.rejected AS last_rejected, agg.last_success_at, agg.imports_7d,
                 agg.failures_7d, agg.latest_day
-           FROM agg LEFT JOIN last ON last.source = agg.source
+           FROM agg JOIN last ON last.source = agg.source
           ORDER BY agg.source",
     )
     .bind(tenant_id)

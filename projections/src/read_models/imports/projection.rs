@@ -2,13 +2,13 @@
 
 use async_trait::async_trait;
 use cqrs_es::Aggregate;
-use cuepoint_domain::import::{Import, ImportEvent};
+use cuepoint_domain::import::{Import, ImportEvent, SourceSummary};
 use serde::Deserialize;
 use sqlx::PgConnection;
 
 use crate::{Projection, RecordedEvent};
 
-/// Builds `rm_imports` and `rm_import_rejections`.
+/// Builds `rm_imports`, `rm_import_rejections` and `rm_import_sources`.
 pub struct ImportsProjection;
 
 #[async_trait]
@@ -33,7 +33,7 @@ impl Projection for ImportsProjection {
     }
 
     fn tables(&self) -> &'static [&'static str] {
-        &["rm_imports", "rm_import_rejections"]
+        &["rm_imports", "rm_import_rejections", "rm_import_sources"]
     }
 
     async fn apply(&self, conn: &mut PgConnection, events: &[RecordedEvent]) -> anyhow::Result<()> {
@@ -54,6 +54,13 @@ async fn apply_one(
     import_event: ImportEvent,
 ) -> anyhow::Result<()> {
     let (tenant, import, at) = (&event.tenant_id, &event.aggregate_id, event.recorded_at);
+    if matches!(
+        import_event,
+        ImportEvent::ImportCompleted { .. } | ImportEvent::ImportFailed { .. }
+    ) {
+        let own = own_source(conn, event).await?;
+        counted_for(conn, event, &import_event.counted_sources(&own)).await?;
+    }
     match import_event {
         ImportEvent::ImportStarted(started) => {
             sqlx::query(
@@ -90,6 +97,7 @@ async fn apply_one(
             accepted,
             rejected,
             last_day,
+            ..
         } => {
             finish(conn, event, "completed", accepted, rejected, last_day, None).await?;
         }
@@ -139,6 +147,41 @@ async fn finish(
     .bind(last_day)
     .bind(failure)
     .bind(event.recorded_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The import's own (default) source, as `ImportStarted` recorded it.
+async fn own_source(conn: &mut PgConnection, event: &RecordedEvent) -> sqlx::Result<String> {
+    sqlx::query_scalar("SELECT source FROM rm_imports WHERE tenant_id = $1 AND import_id = $2")
+        .bind(&event.tenant_id)
+        .bind(&event.aggregate_id)
+        .fetch_one(conn)
+        .await
+}
+
+/// Records the sources a finished import counts for in ETL health.
+async fn counted_for(
+    conn: &mut PgConnection,
+    event: &RecordedEvent,
+    sources: &[SourceSummary],
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO rm_import_sources (tenant_id, import_id, source, accepted, last_day)
+         SELECT $1, $2, s, a, d FROM UNNEST($3::text[], $4::int8[], $5::date[]) AS b(s, a, d)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(&event.tenant_id)
+    .bind(&event.aggregate_id)
+    .bind(sources.iter().map(|s| s.source.clone()).collect::<Vec<_>>())
+    .bind(
+        sources
+            .iter()
+            .map(|s| s.accepted as i64)
+            .collect::<Vec<_>>(),
+    )
+    .bind(sources.iter().map(|s| s.last_day).collect::<Vec<_>>())
     .execute(conn)
     .await?;
     Ok(())
