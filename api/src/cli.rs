@@ -1,9 +1,11 @@
 //! The administrative subcommands: their output goes to standard output.
 #![allow(clippy::print_stdout)]
 
+use std::sync::Arc;
+
 use cuepoint_domain::money::Currency;
 use cuepoint_domain::tenancy::TenantSlug;
-use cuepoint_projections::{rebuild, registry, status};
+use cuepoint_projections::{rebuild, registry, Projection};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::PgPool;
 
@@ -50,48 +52,34 @@ pub async fn token(pool: &PgPool, command: TokenCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `cuepoint projections`
-pub async fn projections(pool: &PgPool) -> anyhow::Result<()> {
-    println!(
-        "{:<16} {:>24} {:>10} {:>10} {:>9}  owner",
-        "projection", "position", "applied", "behind", "lag (s)"
-    );
-    for s in status::status(pool, &registry::names()).await? {
-        println!(
-            "{:<16} {:>24} {:>10} {:>10} {:>9.3}  {}",
-            s.name,
-            s.position,
-            s.events_applied,
-            s.events_behind,
-            s.lag_seconds,
-            s.owner.as_deref().unwrap_or("-")
-        );
-    }
-    Ok(())
-}
-
 /// `cuepoint rebuild NAME|--all`
 pub async fn rebuild(connect: &PgConnectOptions, args: RebuildArgs) -> anyhow::Result<()> {
     let projections = match &args.name {
-        Some(name) => vec![registry::by_name(name).ok_or_else(|| {
-            anyhow::anyhow!(
-                "no projection {name}; known: {}",
-                registry::names().join(", ")
-            )
-        })?],
+        Some(name) => vec![projection_named(name)?],
         None => registry::all(),
     };
     for projection in projections {
         let report = rebuild::rebuild(connect, &*projection, args.batch_size).await?;
         let seconds = report.elapsed.as_secs_f64();
         println!(
-            "rebuilt {}: {} events read, {} applied in {:.2} s ({:.0} events/s)",
+            "rebuilt {}: {} events read, {} applied, {} parked in {:.2} s ({:.0} events/s)",
             report.projection,
             report.events_read,
             report.events_applied,
+            report.events_parked,
             seconds,
             report.events_read as f64 / seconds.max(1e-9)
         );
     }
     Ok(())
+}
+
+/// The projection called `name`, or an error listing the known ones.
+pub fn projection_named(name: &str) -> anyhow::Result<Arc<dyn Projection>> {
+    registry::by_name(name).ok_or_else(|| {
+        anyhow::anyhow!(
+            "no projection {name}; known: {}",
+            registry::names().join(", ")
+        )
+    })
 }

@@ -55,8 +55,9 @@ pub enum Command {
     Migrate,
     /// Rebuild read models from the event log, switching atomically when caught up.
     Rebuild(RebuildArgs),
-    /// Show each projection's position, lag and owner.
-    Projections,
+    /// Show each projection's position, lag, owner and parked events; list or retry the
+    /// parked events.
+    Projections(ProjectionsArgs),
     /// Manage tenants.
     #[command(subcommand)]
     Tenant(TenantCommand),
@@ -245,6 +246,31 @@ pub struct RebuildArgs {
     /// Events per batch.
     #[arg(long, default_value_t = 5000)]
     pub batch_size: i64,
+}
+
+/// `cuepoint projections [parked [NAME] | retry NAME]`
+#[derive(Clone, Debug, Args)]
+pub struct ProjectionsArgs {
+    /// Without one: each projection's position, lag, owner and parked events.
+    #[command(subcommand)]
+    pub command: Option<ProjectionsCommand>,
+}
+
+/// `cuepoint projections ...`
+#[derive(Clone, Debug, Subcommand)]
+pub enum ProjectionsCommand {
+    /// List parked events: events a projection failed to apply and set aside.
+    Parked {
+        /// Only this projection's.
+        name: Option<String>,
+    },
+    /// Apply a projection's parked events again (after a fix), in log order, on top of its
+    /// read model as it is now, i.e. after later events; `cuepoint rebuild NAME` gives the
+    /// exact in-order result.
+    Retry {
+        /// The projection.
+        name: String,
+    },
 }
 
 /// `cuepoint tenant ...`

@@ -11,6 +11,7 @@ pub mod embedded_pg;
 pub mod http;
 pub mod import_cli;
 pub mod pdf;
+pub mod projections_cli;
 pub mod serve;
 pub mod sheets;
 pub mod telemetry;

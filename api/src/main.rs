@@ -3,7 +3,7 @@
 use clap::Parser;
 use cuepoint_api::config::{Cli, Command, ServeArgs};
 use cuepoint_api::db::{self, Database};
-use cuepoint_api::{cli, import_cli, serve, telemetry};
+use cuepoint_api::{cli, import_cli, projections_cli, serve, telemetry};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -26,7 +26,9 @@ async fn main() -> anyhow::Result<()> {
         Command::Rebuild(rebuild_args) => {
             migrate_then(&pool, cli::rebuild(&database.connect, rebuild_args)).await
         }
-        Command::Projections => migrate_then(&pool, cli::projections(&pool)).await,
+        Command::Projections(args) => {
+            migrate_then(&pool, projections_cli::projections(&pool, args)).await
+        }
         Command::Tenant(command) => migrate_then(&pool, cli::tenant(&pool, command)).await,
         Command::Token(command) => migrate_then(&pool, cli::token(&pool, command)).await,
         Command::Import(command) => migrate_then(&pool, import_cli::import(&pool, command)).await,

@@ -3,7 +3,8 @@
 //! Projection workers read the event log in commit order ([`log`]), apply each batch to
 //! their read models in one transaction together with their checkpoint ([`checkpoint`],
 //! [`worker`]), can be rebuilt from the log into a fresh copy that replaces the old one
-//! atomically ([`rebuild`]), and report where they are ([`status`]). Queries that must
+//! atomically ([`rebuild`]), and report where they are ([`status`]). An event a projection
+//! cannot apply is parked ([`parked`]) instead of stopping the projection. Queries that must
 //! see a command's effect wait for the projections they read ([`consistency`]).
 //!
 //! Read models and their queries live in [`read_models`]; [`registry`] lists every
@@ -12,8 +13,10 @@
 pub mod batch;
 pub mod checkpoint;
 pub mod consistency;
+pub mod failure;
 pub mod locks;
 pub mod log;
+pub mod parked;
 pub mod projection;
 pub mod read_models;
 pub mod rebuild;

@@ -62,6 +62,14 @@ pub fn stream_id(tenant_id: &str, aggregate_id: &str) -> String {
     format!("{tenant_id}:{aggregate_id}")
 }
 
+/// The columns of a [`RecordedEvent`]; payloads only for the aggregate types in `$1` and, of
+/// those, only for the event types in `$2` when it is not NULL.
+const SELECT_EVENTS: &str = "SELECT events.tx_id::text::int8 AS tx_id, events.global_position,
+        tenant_id, aggregate_type, aggregate_id, sequence, event_type, recorded_at,
+        CASE WHEN aggregate_type = ANY($1)
+              AND ($2::text[] IS NULL OR event_type = ANY($2)) THEN payload END AS payload
+   FROM events";
+
 /// Reads up to `limit` events after `after`, in commit order, stopping below the oldest
 /// transaction still running. Payloads are fetched only for `aggregate_types`, and of
 /// those only for `payload_types` when it is given.
@@ -72,29 +80,57 @@ pub async fn read_after(
     aggregate_types: &[&str],
     payload_types: Option<&[&str]>,
 ) -> sqlx::Result<Vec<RecordedEvent>> {
-    let types: Vec<String> = aggregate_types.iter().map(|t| t.to_string()).collect();
-    let payload_types: Option<Vec<String>> =
-        payload_types.map(|types| types.iter().map(|t| t.to_string()).collect());
-    let rows: Vec<EventRow> = sqlx::query_as(
-        "SELECT tx_id::text::int8 AS tx_id, global_position, tenant_id, aggregate_type,
-                aggregate_id, sequence, event_type, recorded_at,
-                CASE WHEN aggregate_type = ANY($4)
-                      AND ($5::text[] IS NULL OR event_type = ANY($5)) THEN payload END AS payload
-           FROM events
-          WHERE (tx_id, global_position) > ($1::int8::text::xid8, $2)
+    let sql = format!(
+        "{SELECT_EVENTS}
+          WHERE (tx_id, global_position) > ($3::int8::text::xid8, $4)
             AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
           -- the columns, not the int8 aliases above, so that the index serves the order
           ORDER BY events.tx_id, events.global_position
-          LIMIT $3",
-    )
-    .bind(after.tx_id)
-    .bind(after.global_position)
-    .bind(limit)
-    .bind(&types)
-    .bind(&payload_types)
-    .fetch_all(conn)
-    .await?;
+          LIMIT $5"
+    );
+    let rows: Vec<EventRow> = sqlx::query_as(&sql)
+        .bind(owned(aggregate_types))
+        .bind(payload_types.map(owned))
+        .bind(after.tx_id)
+        .bind(after.global_position)
+        .bind(limit)
+        .fetch_all(conn)
+        .await?;
     Ok(rows.into_iter().map(RecordedEvent::from).collect())
+}
+
+/// Reads the events at `positions`, in commit order (positions without an event are left
+/// out). Payloads as for [`read_after`].
+pub async fn read_at(
+    conn: &mut PgConnection,
+    positions: &[Position],
+    aggregate_types: &[&str],
+    payload_types: Option<&[&str]>,
+) -> sqlx::Result<Vec<RecordedEvent>> {
+    let sql = format!(
+        "{SELECT_EVENTS}
+           JOIN UNNEST($3::int8[], $4::int8[]) AS wanted(tx_id, global_position)
+             ON events.tx_id = wanted.tx_id::text::xid8
+            AND events.global_position = wanted.global_position
+          ORDER BY events.tx_id, events.global_position"
+    );
+    let rows: Vec<EventRow> = sqlx::query_as(&sql)
+        .bind(owned(aggregate_types))
+        .bind(payload_types.map(owned))
+        .bind(positions.iter().map(|p| p.tx_id).collect::<Vec<_>>())
+        .bind(
+            positions
+                .iter()
+                .map(|p| p.global_position)
+                .collect::<Vec<_>>(),
+        )
+        .fetch_all(conn)
+        .await?;
+    Ok(rows.into_iter().map(RecordedEvent::from).collect())
+}
+
+fn owned(names: &[&str]) -> Vec<String> {
+    names.iter().map(|name| name.to_string()).collect()
 }
 
 /// The newest position a reader can see now: the head of the log below the oldest running

@@ -7,6 +7,10 @@
 //! batches), applies the last events to the copy, moves the copy's tables into `public` in
 //! place of the old ones, and sets the checkpoint to the copy's position. Readers see the
 //! old tables or the new ones, never a mix.
+//!
+//! An event that fails is parked as the live worker parks it (see [`crate::parked`]), into
+//! a copy of `parked_events` in the rebuild's schema; on the switch, the projection's
+//! parked events become exactly the ones the rebuild parked.
 
 use std::time::{Duration, Instant};
 
@@ -14,9 +18,9 @@ use anyhow::{bail, Context};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, Executor, PgConnection};
 
-use crate::batch::apply_next;
+use crate::batch::{apply_next, Apply};
 use crate::checkpoint::{self, Applied};
-use crate::{locks, Position, Projection};
+use crate::{locks, parked, Position, Projection};
 
 /// What a rebuild did.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -27,6 +31,8 @@ pub struct RebuildReport {
     pub events_read: u64,
     /// Events the projection applied.
     pub events_applied: u64,
+    /// Events that failed and were parked.
+    pub events_parked: u64,
     /// Wall time of the whole rebuild.
     pub elapsed: Duration,
 }
@@ -67,6 +73,7 @@ pub async fn rebuild(
     checkpoint::lock(&mut tx, name).await?;
     copy.use_in(&mut tx).await?;
     while progress.step(&mut tx, projection, batch_size).await? {}
+    parked::replace_with_copy(&mut tx, name, &copy.schema).await?;
     copy.switch(&mut tx, projection.tables()).await?;
     checkpoint::store(
         &mut tx,
@@ -81,6 +88,7 @@ pub async fn rebuild(
         projection: name,
         events_read: progress.read,
         events_applied: progress.applied,
+        events_parked: progress.parked,
         elapsed: started.elapsed(),
     })
 }
@@ -91,22 +99,26 @@ struct Progress {
     position: Position,
     read: u64,
     applied: u64,
+    parked: u64,
 }
 
 impl Progress {
-    /// Applies one batch; true when the batch was full (there may be more).
+    /// Applies one batch, parking the events that fail; true when the batch was full (there
+    /// may be more).
     async fn step(
         &mut self,
         conn: &mut PgConnection,
         projection: &dyn Projection,
         batch_size: i64,
     ) -> anyhow::Result<bool> {
-        let batch = apply_next(conn, projection, self.position, batch_size).await?;
+        let how = Apply::WholeElseEachEvent;
+        let batch = apply_next(conn, projection, self.position, batch_size, how).await?;
         if let Some(last) = batch.last {
             self.position = last;
         }
         self.read += batch.read as u64;
         self.applied += batch.applied as u64;
+        self.parked += batch.parked as u64;
         Ok(batch.read as i64 == batch_size)
     }
 }
@@ -125,11 +137,11 @@ impl Copy {
         }
     }
 
-    /// A fresh, empty copy of the projection's tables.
+    /// A fresh, empty copy of the projection's tables and of the parked events.
     async fn create(&self, conn: &mut PgConnection, tables: &[&str]) -> sqlx::Result<()> {
         let schema = &self.schema;
         let mut ddl = format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};");
-        for table in tables {
+        for table in tables.iter().chain([&parked::TABLE]) {
             ddl.push_str(&format!(
                 "CREATE TABLE {schema}.{table} (LIKE public.{table} INCLUDING ALL);"
             ));

@@ -24,6 +24,7 @@ mod metrics_rebuild;
 mod openapi;
 mod ordering;
 mod ownership;
+mod parked;
 mod rebuild;
 mod tenancy;
 mod unavailable;

@@ -6,7 +6,7 @@ use axum::Json as JsonResponse;
 use cuepoint_domain::ids::TokenId;
 use cuepoint_domain::tenancy::Role;
 use cuepoint_projections::registry;
-use cuepoint_projections::status::{status, ProjectionStatus};
+use cuepoint_projections::status::{tenant_status, TenantProjectionStatus};
 use serde::Deserialize;
 
 use super::auth::Principal;
@@ -18,11 +18,15 @@ use crate::tenancy::{
     create_token, list_tokens, revoke_token, Grant, IssuedToken, TenancyError, TokenInfo,
 };
 
-/// `GET /api/v1/projections`: each projection's position, lag and owner.
+/// `GET /api/v1/projections`: for the caller's tenant only, whether each read model has read
+/// the tenant's events, how far behind it is, and how many of the tenant's events it parked.
+/// Log positions, event counts and workers are the operator's (`cuepoint projections`).
 pub async fn projections(
     State(state): State<AppState>,
-) -> Result<JsonResponse<Vec<ProjectionStatus>>, ApiError> {
-    Ok(JsonResponse(status(&state.pool, &registry::names()).await?))
+    principal: Principal,
+) -> Result<JsonResponse<Vec<TenantProjectionStatus>>, ApiError> {
+    let statuses = tenant_status(&state.pool, principal.tenant_id(), &registry::all()).await?;
+    Ok(JsonResponse(statuses))
 }
 
 /// Body of `POST /api/v1/tokens`.

@@ -9,6 +9,10 @@ use axum::response::{IntoResponse, Response};
 use cuepoint_domain::violation::{FieldViolation, Violations};
 use serde_json::json;
 
+/// Whether a database error means "cannot reach the database" rather than a bad query (one
+/// rule for the API and the projection workers).
+pub use cuepoint_projections::failure::is_unavailable;
+
 /// An error answered to an API client.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -89,22 +93,6 @@ impl From<sqlx::Error> for ApiError {
         } else {
             ApiError::Unexpected(error.into())
         }
-    }
-}
-
-/// Whether a database error means "cannot reach the database" rather than a bad query.
-pub fn is_unavailable(error: &sqlx::Error) -> bool {
-    match error {
-        sqlx::Error::Io(_)
-        | sqlx::Error::Tls(_)
-        | sqlx::Error::PoolTimedOut
-        | sqlx::Error::PoolClosed
-        | sqlx::Error::WorkerCrashed => true,
-        // 57P01..57P03: admin shutdown, crash shutdown, cannot connect now; 08xxx: connection.
-        sqlx::Error::Database(db) => db
-            .code()
-            .is_some_and(|code| code.starts_with("57P") || code.starts_with("08")),
-        _ => false,
     }
 }
 

@@ -132,7 +132,7 @@ pub fn routes() -> Vec<Route> {
         route(M::POST, "/api/v1/io/{id}/makegoods", STAFF, Command, "Raise a makegood on a line", io::raise_makegood),
         route(M::GET, "/api/v1/io/{id}/export/pdf", PDF_READERS, Query(IO), "The IO as a PDF (records the export)", io_pdf::export),
         route(M::POST, "/api/v1/io/{id}/makegoods/{makegood_id}/resolve", STAFF, Command, "Resolve a pending makegood with a remedy", io::resolve_makegood),
-        route(M::GET, "/api/v1/projections", ADMIN, Admin, "Each projection's position, lag and owner", admin::projections),
+        route(M::GET, "/api/v1/projections", ADMIN, Admin, "For the tenant: whether each read model is caught up, its lag and parked events", admin::projections),
         route(M::POST, "/api/v1/tokens", ADMIN, Admin, "Create an API token (shown once)", admin::issue_token),
         route(M::GET, "/api/v1/tokens", ADMIN, Admin, "The tenant's API tokens, without secrets", admin::tokens),
         route(M::DELETE, "/api/v1/tokens/{id}", ADMIN, Admin, "Revoke an API token", admin::revoke),

@@ -39,3 +39,24 @@ impl Drop for Cuepoint {
         self.kill();
     }
 }
+
+/// Runs `cuepoint ARGS` to the end against the database at `url` and returns its standard
+/// output; panics (with its standard error) if it fails.
+pub async fn run(url: &str, args: &[&str]) -> String {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cuepoint"));
+    command
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env("CUEPOINT_LOG", "warn");
+    let output = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .unwrap()
+        .expect("run cuepoint");
+    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+    assert!(
+        output.status.success(),
+        "cuepoint {args:?} failed: {}\n{stdout}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}

@@ -6,9 +6,14 @@
 //! killed, the network went away) PostgreSQL releases the lock and another process takes
 //! over at its next attempt. The owner applies batches, each in one transaction with the
 //! checkpoint; it wakes on `NOTIFY cuepoint_events` and polls as a fallback.
+//!
+//! A batch that fails is tried again a few times with a short pause ([`BATCH_ATTEMPTS`]),
+//! then applied event by event: the events that still fail are parked (see
+//! [`crate::parked`]) and the rest of the log keeps flowing, for every tenant. A lost
+//! connection is not such a failure: it ends the owner's run, and the process reconnects.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
@@ -17,10 +22,12 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-use crate::batch::apply_next;
-use crate::checkpoint::{self, Applied};
-use crate::log::read_after;
-use crate::{locks, Position, Projection};
+use crate::{locks, Projection};
+
+mod owned;
+
+use owned::run_owned;
+pub use owned::BATCH_ATTEMPTS;
 
 /// How workers run.
 #[derive(Clone, Debug)]
@@ -140,112 +147,4 @@ async fn try_own(options: &WorkerOptions, name: &str) -> sqlx::Result<Option<PgC
         .fetch_one(&mut conn)
         .await?;
     Ok(owned.then_some(conn))
-}
-
-/// Applies batches while there are events; waits for a wake-up or the poll interval when
-/// caught up. Returns `Ok` on shutdown and an error when the connection fails.
-async fn run_owned(
-    mut conn: PgConnection,
-    projection: &dyn Projection,
-    options: &WorkerOptions,
-    mut wake: watch::Receiver<u64>,
-    shutdown: &CancellationToken,
-) -> anyhow::Result<()> {
-    let name = projection.name();
-    checkpoint::ensure(&mut conn, name).await?;
-    let stored = checkpoint::read(&mut conn, name).await?;
-    let mut cursor = Cursor {
-        read_to: stored,
-        stored,
-        stored_at: Instant::now(),
-    };
-    loop {
-        wake.borrow_and_update();
-        let read = step(&mut conn, projection, options.batch_size, &mut cursor).await?;
-        if shutdown.is_cancelled() {
-            return Ok(());
-        }
-        if read == options.batch_size as usize {
-            continue;
-        }
-        tokio::select! {
-            _ = wake.changed() => {}
-            _ = tokio::time::sleep(options.poll_interval) => {}
-            _ = shutdown.cancelled() => return Ok(()),
-        }
-    }
-}
-
-/// How long a worker may hold, in memory only, a position past events of other
-/// projections before it stores it.
-const STORE_SKIPPED_AFTER: Duration = Duration::from_secs(1);
-
-/// Where an owner has read to. Events of other projections are skipped without a write
-/// (every commit wakes every projection; a checkpoint write each time would cost each of
-/// them a transaction), so the position read to can run ahead of the stored checkpoint:
-/// everything between the two is known to be of no interest to this projection.
-struct Cursor {
-    read_to: Position,
-    stored: Position,
-    stored_at: Instant,
-}
-
-/// Reads the next events after the cursor, without their payloads. If none is this
-/// projection's (and the skipped position was stored recently), only the cursor moves;
-/// otherwise the batch is applied in one transaction with the checkpoint. Returns the number
-/// of events read.
-async fn step(
-    conn: &mut PgConnection,
-    projection: &dyn Projection,
-    batch_size: i64,
-    cursor: &mut Cursor,
-) -> anyhow::Result<usize> {
-    let types = projection.aggregate_types();
-    let peeked = read_after(conn, cursor.read_to, batch_size, types, Some(&[])).await?;
-    let relevant = peeked
-        .iter()
-        .any(|event| types.contains(&event.aggregate_type.as_str()));
-    let store_due =
-        cursor.read_to > cursor.stored && cursor.stored_at.elapsed() >= STORE_SKIPPED_AFTER;
-    if !relevant && !store_due {
-        if let Some(last) = peeked.last() {
-            cursor.read_to = last.position;
-        }
-        return Ok(peeked.len());
-    }
-    apply_one_batch(conn, projection, batch_size, cursor).await
-}
-
-/// One batch in one transaction with the checkpoint, from the later of the stored
-/// checkpoint (a rebuild may have moved it) and the cursor. Returns the number of events read.
-async fn apply_one_batch(
-    conn: &mut PgConnection,
-    projection: &dyn Projection,
-    batch_size: i64,
-    cursor: &mut Cursor,
-) -> anyhow::Result<usize> {
-    let name = projection.name();
-    let mut tx = conn.begin().await?;
-    let stored = checkpoint::lock(&mut tx, name).await?;
-    let after = stored.max(cursor.read_to);
-    let batch = apply_next(&mut tx, projection, after, batch_size).await?;
-    let read_to = batch.last.unwrap_or(after);
-    if read_to > stored {
-        checkpoint::store(&mut tx, name, read_to, Applied::More(batch.applied as i64)).await?;
-    }
-    tx.commit().await?;
-    *cursor = Cursor {
-        read_to,
-        stored: read_to,
-        stored_at: Instant::now(),
-    };
-    if batch.read > 0 {
-        tracing::debug!(
-            projection = name,
-            read = batch.read,
-            applied = batch.applied,
-            "batch applied"
-        );
-    }
-    Ok(batch.read)
 }
