@@ -228,3 +228,22 @@ async fn tokens_are_granted_only_shows_and_advertisers_that_exist() {
     let reply = grant(json!({"name": "c", "role": "creator", "show_ids": [id]})).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
 }
+
+#[tokio::test]
+async fn token_create_help_lists_the_roles_and_refuses_another() {
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_cuepoint"))
+        .args(["token", "create", "--help"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        text.contains("[possible values: admin, ops, creator, advertiser]"),
+        "{text}"
+    );
+    let wrong = std::process::Command::new(env!("CARGO_BIN_EXE_cuepoint"))
+        .args(["token", "create", "--tenant", "demo", "--role", "owner"])
+        .output()
+        .unwrap();
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("possible values"));
+}

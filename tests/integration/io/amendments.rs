@@ -1,6 +1,7 @@
 //! Amendments after signing, and makegoods raised and resolved.
 
 use axum::http::Method;
+use cuepoint_domain::tenancy::Role;
 use serde_json::json;
 
 use super::{act, catalog, cpm_line, create, detail, flat_line, line_totals, ok, Catalog};
@@ -123,4 +124,44 @@ async fn a_makegood_is_raised_and_resolved_and_shows_in_the_detail() {
         .map(|d| d["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["line_item_id", "reason", "impressions"]);
+}
+
+#[tokio::test]
+async fn a_makegood_stays_with_its_show_when_an_amendment_moves_the_line() {
+    let app = TestApp::spawn().await;
+    let Catalog {
+        shows: [show_a, show_b],
+        advertisers: [brand_x, _],
+    } = catalog(&app).await;
+    let io = create(&app, &brand_x, vec![cpm_line(&show_a, -5, 5, 2000, 10000)]).await;
+    act(&app, &io, "send").await;
+    act(&app, &io, "sign").await;
+    let makegoods = format!("/api/v1/io/{io}/makegoods");
+    let raise = json!({"line_item_id": "li-1", "reason": "missing_ad", "impressions": 2500});
+    ok(&app, Method::POST, &makegoods, Some(raise), 200).await;
+    // The line moves to show B: the makegood was owed on show A.
+    let path = format!("/api/v1/io/{io}/line-items/li-1");
+    let moved = ok(
+        &app,
+        Method::PATCH,
+        &path,
+        Some(json!({"show_id": show_b})),
+        200,
+    )
+    .await;
+    let d = detail(&app, &io, &moved).await;
+    assert_eq!(d["makegoods"][0]["show_id"], show_a.as_str());
+
+    let creator_a = app.token(Role::Creator, &[&show_a], None).await;
+    let creator_b = app.token(Role::Creator, &[&show_b], None).await;
+    let path = format!("/api/v1/io/{io}");
+    // B sees the moved line but not A's makegood; A, with no current line on the IO, sees
+    // no IO (the IO list and detail follow current lines).
+    let seen_by_b = app.call(Method::GET, &path, &creator_b, None).await;
+    assert_eq!(seen_by_b.body["line_items"][0]["show_id"], show_b.as_str());
+    assert_eq!(seen_by_b.body["makegoods"], json!([]));
+    let listed_by_b = app.call(Method::GET, "/api/v1/io", &creator_b, None).await;
+    assert_eq!(listed_by_b.body["items"][0]["pending_makegoods"], 0);
+    let seen_by_a = app.call(Method::GET, &path, &creator_a, None).await;
+    assert_eq!(seen_by_a.status, axum::http::StatusCode::NOT_FOUND);
 }
