@@ -13,6 +13,7 @@ mod macros;
 
 pub mod bounds;
 pub mod catalog;
+mod fields;
 pub mod ids;
 pub mod import;
 pub mod invalid;

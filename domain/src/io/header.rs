@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::fields::{id, parse_one, required_id};
 use super::{LineItem, LineItemInput, MakegoodTolerance, PaymentTerms};
+use crate::fields::{id, parse_one, required_id};
 use crate::ids::{AdvertiserId, DealId, LineItemId};
 use crate::money::Currency;
 use crate::violation::{FieldViolation, Violations};

@@ -49,7 +49,6 @@ mod apply;
 mod commands;
 mod error;
 mod events;
-mod fields;
 mod flight;
 mod format;
 mod handle_create;

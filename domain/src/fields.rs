@@ -1,5 +1,5 @@
-//! Validation helpers of IO inputs: each records a violation on its JSON path and returns
-//! `None` when the value is missing or invalid.
+//! Validation helpers of command inputs (IOs, deals): each records a violation on its JSON
+//! path and returns `None` when the value is missing or invalid.
 
 use std::str::FromStr;
 
