@@ -13,6 +13,7 @@ mod macros;
 
 pub mod bounds;
 pub mod catalog;
+pub mod deal;
 mod fields;
 pub mod ids;
 pub mod import;
