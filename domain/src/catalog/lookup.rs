@@ -28,5 +28,5 @@ pub trait CatalogLookup: Send + Sync {
 }
 
 /// A shared catalog lookup: the services of the aggregates that name catalog entries
-/// (such as [`IoServices`](crate::io::IoServices)).
+/// ([`IoServices`](crate::io::IoServices), [`DealServices`](crate::deal::DealServices)).
 pub type CatalogServices = Arc<dyn CatalogLookup>;

@@ -2,8 +2,17 @@
 //! rules against figures worked out by hand.
 
 mod alerts;
+mod close;
+mod create;
+mod events;
 mod fixtures;
 mod forecast;
+mod history;
+mod inputs;
+mod link;
+mod reopen;
 mod rules;
+mod stages;
+mod update;
 mod values;
 mod win_loss;
