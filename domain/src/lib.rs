@@ -13,6 +13,8 @@ mod macros;
 
 pub mod bounds;
 pub mod catalog;
+pub mod deal;
+mod fields;
 pub mod ids;
 pub mod import;
 pub mod invalid;

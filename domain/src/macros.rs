@@ -24,3 +24,43 @@ macro_rules! serde_via_str {
         }
     };
 }
+
+/// Declares a closed set of snake_case names as an enum with `ALL`, `as_str()`, `FromStr`
+/// (an [`InvalidValue`](crate::invalid::InvalidValue) with the given `what` and `code` for
+/// any other string), `Display` and serde as the string: e.g. makegood reasons, deal stages.
+macro_rules! snake_enum {
+    ($(#[$doc:meta])* $name:ident, $what:literal, $code:literal,
+     { $($(#[$vdoc:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),+
+        }
+
+        impl $name {
+            /// Every value.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The snake_case name.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::invalid::InvalidValue;
+
+            fn from_str(raw: &str) -> Result<Self, Self::Err> {
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str() == raw)
+                    .ok_or_else(|| $crate::invalid::InvalidValue::new($what, $code, raw))
+            }
+        }
+
+        serde_via_str!($name);
+    };
+}

@@ -114,6 +114,12 @@ impl IntoIterator for Violations {
     }
 }
 
+impl Extend<FieldViolation> for Violations {
+    fn extend<I: IntoIterator<Item = FieldViolation>>(&mut self, violations: I) {
+        self.0.extend(violations);
+    }
+}
+
 impl fmt::Display for Violations {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.0.is_empty() {

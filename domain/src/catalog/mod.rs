@@ -5,17 +5,23 @@
 //! each named by its JSON path. Updates are partial ([`ShowPatch`], [`AdvertiserPatch`]) and
 //! go through the same validation: the patch is laid over the current profile's input form and
 //! the result parsed again.
+//!
+//! Aggregates that name catalog entries (IOs, deals) check them through a [`CatalogLookup`]:
+//! an unknown show or advertiser is a violation on its field (`unknown_show`,
+//! `unknown_advertiser`).
 
 mod advertiser;
 mod advertiser_input;
 mod advertiser_profile;
 mod audience;
 mod category;
+pub(crate) mod checks;
 mod country;
 mod demographics;
 mod error;
 mod fields;
 mod lifecycle;
+mod lookup;
 mod placement;
 mod show;
 mod show_input;
@@ -23,6 +29,8 @@ mod show_profile;
 mod show_rules;
 mod show_slug;
 
+#[cfg(test)]
+pub(crate) mod fake_lookup;
 #[cfg(test)]
 mod tests;
 
@@ -34,6 +42,7 @@ pub use category::PodcastCategory;
 pub use country::CountryCode;
 pub use demographics::{AgeBucket, Gender};
 pub use error::CatalogError;
+pub use lookup::{CatalogLookup, CatalogServices, LookupFailed};
 pub use placement::Placement;
 pub use show::{Show, ShowCommand, ShowEvent, ShowState};
 pub use show_input::{ShowInput, ShowPatch};

@@ -2,6 +2,7 @@
 
 use super::IoStatus;
 use crate::bounds::Overflow;
+use crate::catalog::LookupFailed;
 use crate::violation::Violations;
 
 /// Why a command on an IO was refused.
@@ -58,6 +59,13 @@ impl IoError {
 impl From<Violations> for IoError {
     fn from(violations: Violations) -> Self {
         IoError::Invalid(violations)
+    }
+}
+
+/// A catalog lookup that failed: the catalog is unavailable (503).
+impl From<LookupFailed> for IoError {
+    fn from(_: LookupFailed) -> Self {
+        IoError::CatalogUnavailable
     }
 }
 

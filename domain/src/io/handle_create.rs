@@ -2,9 +2,9 @@
 
 use cqrs_es::event_sink::EventSink;
 
-use super::catalog_checks::{advertiser, merge, show};
 use super::state::total_of;
 use super::{IoBooking, IoError, IoEvent, IoInput, IoServices};
+use crate::catalog::checks::{advertiser, show};
 use crate::ids::TenantId;
 use crate::money::Currency;
 use crate::violation::Violations;
@@ -48,7 +48,7 @@ impl IoBooking {
             )
             .await?;
         }
-        merge(&mut v, unknown);
+        v.extend(unknown);
         let (header, line_items) = match parsed {
             Ok(ok) if v.is_empty() => ok,
             _ => return Err(IoError::Invalid(v)),

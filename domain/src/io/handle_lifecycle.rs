@@ -3,9 +3,9 @@
 use chrono::NaiveDate;
 use cqrs_es::event_sink::EventSink;
 
-use super::fields::{required_text, MAX_TEXT_CHARS};
 use super::state::total_of;
 use super::{IoBooking, IoError, IoEvent, IoStatus, RevisionSnapshot, Stage};
+use crate::fields::{required_text, MAX_TEXT_CHARS};
 use crate::violation::Violations;
 
 fn refuse(from: IoStatus, action: &'static str) -> IoError {

@@ -3,12 +3,12 @@
 use chrono::NaiveDate;
 use cqrs_es::event_sink::EventSink;
 
-use super::catalog_checks::show;
 use super::commands::LineItemChange;
-use super::fields::{text, MAX_TEXT_CHARS};
 use super::header::{line_item_id, MAX_LINE_ITEMS};
 use super::state::total_of;
 use super::{IoBooking, IoError, IoEvent, IoServices, IoStatus, LineItem, RevisionSnapshot, Stage};
+use crate::catalog::checks::show;
+use crate::fields::{text, MAX_TEXT_CHARS};
 use crate::violation::Violations;
 
 /// The violation answered for any change to a cancelled IO.

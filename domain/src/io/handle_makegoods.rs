@@ -3,13 +3,13 @@
 use chrono::NaiveDate;
 use cqrs_es::event_sink::EventSink;
 
-use super::fields::{at_most, id, parse_required, positive, required, text, MAX_TEXT_CHARS};
 use super::handle_lines::cancelled;
 use super::makegood::makegood_id;
 use super::under_delivery::owed_makegood;
 use super::{IoBooking, IoError, IoEvent, Makegood, MakegoodInput, MakegoodReason, ResolveInput};
 use super::{IoStatus, Stage};
 use crate::bounds::MAX_IMPRESSIONS;
+use crate::fields::{at_most, id, parse_required, positive, required, text, MAX_TEXT_CHARS};
 use crate::ids::{LineItemId, MakegoodId};
 use crate::violation::Violations;
 

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::fields::{id, parse_one, required_id};
 use super::{LineItem, LineItemInput, MakegoodTolerance, PaymentTerms};
+use crate::fields::{id, parse_one, required_id, tenant_currency_of};
 use crate::ids::{AdvertiserId, DealId, LineItemId};
 use crate::money::Currency;
 use crate::violation::{FieldViolation, Violations};
@@ -68,20 +68,8 @@ impl IoInput {
     ) -> Result<(IoHeader, Vec<LineItem>), Violations> {
         let mut v = Violations::new();
         let advertiser_id = required_id("advertiser_id", self.advertiser_id.as_deref(), &mut v);
-        let currency = match self.currency.as_deref() {
-            None => Some(tenant_currency),
-            Some(raw) => parse_one::<Currency>("currency", raw, &mut v).filter(|c| {
-                let same = *c == tenant_currency;
-                if !same {
-                    v.add(
-                        "currency",
-                        "currency_mismatch",
-                        format!("an IO is priced in its tenant's currency, {tenant_currency}"),
-                    );
-                }
-                same
-            }),
-        };
+        let currency =
+            tenant_currency_of("an IO", self.currency.as_deref(), tenant_currency, &mut v);
         let payment_terms = match self.payment_terms.as_deref() {
             None => Some(PaymentTerms::default()),
             Some(raw) => parse_one("payment_terms", raw, &mut v),

@@ -2,12 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::fields::{at, parse_required, required_id};
 use super::line_input::{FlightInput, LineItemInput, LineItemPatch, PricingInput};
 use super::line_rules::{episodes, flight, pricing, promo_code, talking_points, vanity_url};
 use super::{Flight, Format, Pricing};
 use crate::bounds::Overflow;
 use crate::catalog::Placement;
+use crate::fields::{at, parse_required, required_id};
 use crate::ids::{EpisodeId, LineItemId, ShowId};
 use crate::violation::Violations;
 

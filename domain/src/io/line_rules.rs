@@ -2,10 +2,10 @@
 
 use std::num::NonZeroU64;
 
-use super::fields::{at, at_most, date, id, positive, required, text, MAX_TEXT_CHARS};
 use super::line_input::{FlightInput, PricingInput};
 use super::{Fee, Flight, Pricing};
 use crate::bounds::{MAX_AMOUNT, MAX_IMPRESSIONS};
+use crate::fields::{at, at_most, date, id, positive, required, text, MAX_TEXT_CHARS};
 use crate::ids::EpisodeId;
 use crate::money::Cpm;
 use crate::violation::{FieldViolation, Violations};

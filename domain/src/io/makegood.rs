@@ -1,48 +1,8 @@
 //! Makegoods: impressions or spots owed to an advertiser, and how they were made good.
 
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{LineItemId, MakegoodId, ShowId};
-use crate::invalid::InvalidValue;
-
-macro_rules! snake_enum {
-    ($(#[$doc:meta])* $name:ident, $what:literal, $code:literal,
-     { $($(#[$vdoc:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name {
-            $($(#[$vdoc])* $variant),+
-        }
-
-        impl $name {
-            /// Every value.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The snake_case name.
-            pub fn as_str(&self) -> &'static str {
-                match self {
-                    $($name::$variant => $text),+
-                }
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = InvalidValue;
-
-            fn from_str(raw: &str) -> Result<Self, Self::Err> {
-                $name::ALL
-                    .iter()
-                    .copied()
-                    .find(|v| v.as_str() == raw)
-                    .ok_or_else(|| InvalidValue::new($what, $code, raw))
-            }
-        }
-
-        serde_via_str!($name);
-    };
-}
 
 snake_enum!(
     /// Why a makegood is owed.

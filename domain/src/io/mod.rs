@@ -46,11 +46,9 @@
 
 mod aggregate;
 mod apply;
-mod catalog_checks;
 mod commands;
 mod error;
 mod events;
-mod fields;
 mod flight;
 mod format;
 mod handle_create;
@@ -74,6 +72,7 @@ pub mod under_delivery;
 #[cfg(test)]
 mod tests;
 
+pub use crate::catalog::{CatalogLookup, LookupFailed};
 pub use aggregate::IoBooking;
 pub use commands::{IoCommand, LineItemChange};
 pub use error::IoError;
@@ -90,7 +89,7 @@ pub use makegood::{
 pub use pacing::{line_pacing, pacing, Pacing, PacingStatus};
 pub use pricing::{Fee, Pricing};
 pub use revenue::{revenue_in_window, revenue_through, ExactAmount};
-pub use services::{CatalogLookup, IoServices, LookupFailed};
+pub use services::IoServices;
 pub use state::{total_of, IoState};
 pub use status::{IoStatus, Stage};
 pub use terms::{MakegoodTolerance, PaymentTerms, MAX_NET_DAYS};

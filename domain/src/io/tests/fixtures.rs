@@ -2,54 +2,18 @@
 
 use std::sync::Arc;
 
-use async_trait::async_trait;
 use chrono::NaiveDate;
 use cqrs_es::test::TestFramework;
 use serde_json::json;
 
-use crate::ids::{AdvertiserId, ShowId, TenantId};
+pub use crate::catalog::fake_lookup::{DownCatalog, TestCatalog};
+use crate::ids::TenantId;
 use crate::io::{
-    total_of, CatalogLookup, IoBooking, IoError, IoEvent, IoInput, IoServices, LineItem,
-    LineItemInput, LookupFailed, RevisionSnapshot,
+    total_of, IoBooking, IoError, IoEvent, IoInput, IoServices, LineItem, LineItemInput,
+    RevisionSnapshot,
 };
 use crate::money::Currency;
 use crate::violation::Violations;
-
-/// A catalog holding the shows `show-1`, `show-2` and the advertiser `adv-1`.
-pub struct TestCatalog;
-
-#[async_trait]
-impl CatalogLookup for TestCatalog {
-    async fn show_exists(&self, _: &TenantId, show: &ShowId) -> Result<bool, LookupFailed> {
-        Ok(["show-1", "show-2"].contains(&show.as_str()))
-    }
-
-    async fn advertiser_exists(
-        &self,
-        _: &TenantId,
-        advertiser: &AdvertiserId,
-    ) -> Result<bool, LookupFailed> {
-        Ok(advertiser.as_str() == "adv-1")
-    }
-}
-
-/// A catalog whose lookups fail.
-pub struct DownCatalog;
-
-#[async_trait]
-impl CatalogLookup for DownCatalog {
-    async fn show_exists(&self, _: &TenantId, _: &ShowId) -> Result<bool, LookupFailed> {
-        Err(LookupFailed)
-    }
-
-    async fn advertiser_exists(
-        &self,
-        _: &TenantId,
-        _: &AdvertiserId,
-    ) -> Result<bool, LookupFailed> {
-        Err(LookupFailed)
-    }
-}
 
 /// The test framework over [`TestCatalog`].
 pub fn io_test() -> TestFramework<IoBooking> {

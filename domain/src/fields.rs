@@ -1,5 +1,5 @@
-//! Validation helpers of IO inputs: each records a violation on its JSON path and returns
-//! `None` when the value is missing or invalid.
+//! Validation helpers of command inputs (IOs, deals): each records a violation on its JSON
+//! path and returns `None` when the value is missing or invalid.
 
 use std::str::FromStr;
 
@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::ids::InvalidId;
 use crate::invalid::InvalidValue;
+use crate::money::Currency;
 use crate::violation::Violations;
 
 /// The longest promo code, vanity URL, note or reason, in characters.
@@ -115,4 +116,28 @@ where
     T: FromStr<Err = InvalidId>,
 {
     id(field, required(field, raw, v)?, v)
+}
+
+/// The optional `currency` of something priced in its tenant's currency (`what`: "an IO",
+/// "a deal"): absent means the tenant's; another currency is a `currency_mismatch`.
+pub(crate) fn tenant_currency_of(
+    what: &str,
+    raw: Option<&str>,
+    tenant_currency: Currency,
+    v: &mut Violations,
+) -> Option<Currency> {
+    let Some(raw) = raw else {
+        return Some(tenant_currency);
+    };
+    parse_one::<Currency>("currency", raw, v).filter(|c| {
+        let same = *c == tenant_currency;
+        if !same {
+            v.add(
+                "currency",
+                "currency_mismatch",
+                format!("{what} is priced in its tenant's currency, {tenant_currency}"),
+            );
+        }
+        same
+    })
 }
