@@ -6,6 +6,9 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use cuepoint_domain::tenancy::Role;
+use sqlx::PgPool;
+
+use crate::commands::{CommandBus, CommandSettings};
 
 /// Cuepoint: the ad-operations backend for podcast sponsorship sales.
 #[derive(Debug, Parser)]
@@ -91,16 +94,13 @@ pub struct ServeArgs {
     /// Largest request body, in bytes.
     #[arg(long, env = "CUEPOINT_BODY_LIMIT", default_value_t = 1 << 20)]
     pub body_limit: usize,
-    /// Retries of a command after a concurrent write to the same aggregate, before 409.
-    #[arg(long, env = "CUEPOINT_CONFLICT_RETRIES", default_value_t = 5)]
-    pub conflict_retries: u32,
     /// Seconds a verified token is trusted without asking the database again (0: always
     /// ask). A revoked token stops working within this time.
     #[arg(long, env = "CUEPOINT_AUTH_CACHE_SECONDS", default_value_t = 30)]
     pub auth_cache_seconds: u64,
-    /// Write an aggregate snapshot every this many events.
-    #[arg(long, env = "CUEPOINT_SNAPSHOT_EVERY", default_value_t = 20)]
-    pub snapshot_every: usize,
+    /// Executing commands.
+    #[command(flatten)]
+    pub commands: CommandArgs,
     /// Projection workers.
     #[command(flatten)]
     pub workers: WorkerArgs,
@@ -169,12 +169,38 @@ impl Default for StaleImportArgs {
 /// `cuepoint worker`
 #[derive(Clone, Debug, Args)]
 pub struct WorkerCommandArgs {
+    /// Executing commands (the won-deal process makes draft IOs).
+    #[command(flatten)]
+    pub commands: CommandArgs,
     /// Projection workers.
     #[command(flatten)]
     pub workers: WorkerArgs,
     /// Imports abandoned by a process that died.
     #[command(flatten)]
     pub stale: StaleImportArgs,
+}
+
+/// How commands are executed, in `serve` and in `worker` (whose won-deal process writes
+/// commands too).
+#[derive(Clone, Debug, Args)]
+pub struct CommandArgs {
+    /// Retries of a command after a concurrent write to the same aggregate, before 409.
+    #[arg(long, env = "CUEPOINT_CONFLICT_RETRIES", default_value_t = 5)]
+    pub conflict_retries: u32,
+    /// Write an aggregate snapshot every this many events.
+    #[arg(long, env = "CUEPOINT_SNAPSHOT_EVERY", default_value_t = 20)]
+    pub snapshot_every: usize,
+}
+
+impl CommandArgs {
+    /// The command bus over `pool` with these settings.
+    pub fn bus(&self, pool: &PgPool) -> CommandBus {
+        let settings = CommandSettings {
+            conflict_retries: self.conflict_retries,
+            snapshot_every: self.snapshot_every.max(1),
+        };
+        CommandBus::new(pool.clone(), settings)
+    }
 }
 
 impl ImportArgs {

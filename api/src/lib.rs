@@ -17,3 +17,4 @@ pub mod sheets;
 pub mod telemetry;
 pub mod tenancy;
 pub mod tenancy_grant;
+pub mod won_deals;

@@ -4,31 +4,25 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use cuepoint_projections::registry;
 use cuepoint_projections::worker::{self, WorkerOptions};
+use cuepoint_projections::Projection;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::PgPool;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::commands::import::fail_stale_imports;
-use crate::commands::{CommandBus, CommandSettings};
 use crate::config::{ServeArgs, StaleImportArgs, WorkerArgs, WorkerCommandArgs};
 use crate::http::credential_cache::CredentialCache;
 use crate::http::sheets_import::SheetsSource;
 use crate::http::state::{AppState, HttpSettings};
 use crate::pdf::PdfRenderer;
+use crate::won_deals::worker_projections;
 use crate::{db, demo};
 
 /// The application state for `pool` and the serve settings.
 pub fn state(pool: PgPool, args: &ServeArgs) -> AppState {
-    let commands = CommandBus::new(
-        pool.clone(),
-        CommandSettings {
-            conflict_retries: args.conflict_retries,
-            snapshot_every: args.snapshot_every.max(1),
-        },
-    );
+    let commands = args.commands.bus(&pool);
     AppState {
         pool,
         commands: Arc::new(commands),
@@ -59,8 +53,11 @@ pub async fn serve(connect: PgConnectOptions, pool: PgPool, args: ServeArgs) -> 
         demo::seed_on_first_start(&state, &url).await?;
     }
     let shutdown = CancellationToken::new();
-    let workers = (!args.no_workers)
-        .then(|| tokio::spawn(run_workers(connect, args.workers.clone(), shutdown.clone())));
+    let projections = worker_projections(state.commands.clone());
+    let workers = (!args.no_workers).then(|| {
+        let run = run_workers(connect, args.workers.clone(), projections, shutdown.clone());
+        tokio::spawn(run)
+    });
     tracing::info!(%url, "listening");
     announce(&url);
     let stop = shutdown.clone();
@@ -87,14 +84,16 @@ pub async fn work(
 ) -> anyhow::Result<()> {
     db::migrate(&pool).await?;
     fail_abandoned_imports(&pool, args.stale).await;
-    pool.close().await;
+    let projections = worker_projections(Arc::new(args.commands.bus(&pool)));
     let shutdown = CancellationToken::new();
     let stop = shutdown.clone();
     tokio::spawn(async move {
         signal().await;
         stop.cancel();
     });
-    run_workers(connect, args.workers, shutdown).await
+    run_workers(connect, args.workers, projections, shutdown).await?;
+    pool.close().await;
+    Ok(())
 }
 
 /// At start, fails the imports that a process which died left `running` (see
@@ -113,6 +112,7 @@ async fn fail_abandoned_imports(pool: &PgPool, args: StaleImportArgs) {
 async fn run_workers(
     connect: PgConnectOptions,
     args: WorkerArgs,
+    projections: Vec<Arc<dyn Projection>>,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
     let options = WorkerOptions {
@@ -122,7 +122,7 @@ async fn run_workers(
         takeover_interval: args.takeover_interval(),
         worker_name: format!("cuepoint-worker:{}", std::process::id()),
     };
-    worker::run(options, registry::all(), shutdown).await
+    worker::run(options, projections, shutdown).await
 }
 
 #[allow(clippy::print_stdout)]

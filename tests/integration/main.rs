@@ -9,6 +9,7 @@ mod admin;
 mod catalog;
 mod commands;
 mod crash;
+mod deals;
 mod embedded;
 mod etl_csv;
 mod etl_health;

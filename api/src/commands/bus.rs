@@ -9,6 +9,7 @@ use async_trait::async_trait;
 use axum::http::StatusCode;
 use cqrs_es::{Aggregate, AggregateError, CqrsFramework, EventEnvelope, Query};
 use cuepoint_domain::catalog::{Advertiser, Show};
+use cuepoint_domain::deal::Deal;
 use cuepoint_domain::io::IoBooking;
 use cuepoint_projections::consistency::EventRef;
 use cuepoint_projections::log::stream_id;
@@ -42,6 +43,8 @@ pub struct CommandBus {
     pub advertisers: Cqrs<Advertiser>,
     /// Insertion orders, checking shows and advertisers against the catalog read model.
     pub ios: Cqrs<IoBooking>,
+    /// Deals, checking advertisers and shows against the catalog read model.
+    pub deals: Cqrs<Deal>,
 }
 
 tokio::task_local! {
@@ -70,6 +73,7 @@ impl CommandBus {
             shows: framework(&pool, settings),
             advertisers: framework(&pool, settings),
             ios: framework_with(&pool, settings, ReadModelCatalog::shared(&pool)),
+            deals: framework_with(&pool, settings, ReadModelCatalog::shared(&pool)),
             pool,
             settings,
         }

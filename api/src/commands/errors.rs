@@ -3,6 +3,7 @@
 use axum::http::StatusCode;
 use cqrs_es::AggregateError;
 use cuepoint_domain::catalog::CatalogError;
+use cuepoint_domain::deal::DealError;
 use cuepoint_domain::io::IoError;
 
 use crate::http::error::{is_unavailable, ApiError};
@@ -58,6 +59,22 @@ impl From<IoError> for ApiError {
                 ApiError::client(StatusCode::CONFLICT, error.code(), message)
             }
             IoError::CatalogUnavailable => ApiError::Unavailable(message),
+        }
+    }
+}
+
+impl From<DealError> for ApiError {
+    fn from(error: DealError) -> Self {
+        let message = error.to_string();
+        match error {
+            DealError::Invalid(violations) => ApiError::invalid(violations),
+            DealError::NotFound => ApiError::not_found("deal"),
+            DealError::AlreadyExists
+            | DealError::InvalidTransition { .. }
+            | DealError::IoAlreadyLinked { .. } => {
+                ApiError::client(StatusCode::CONFLICT, error.code(), message)
+            }
+            DealError::CatalogUnavailable => ApiError::Unavailable(message),
         }
     }
 }

@@ -5,6 +5,7 @@ mod actor;
 mod bus;
 mod catalog;
 mod committed;
+mod deal;
 mod errors;
 pub mod import;
 mod io;

@@ -2,7 +2,7 @@
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
@@ -24,6 +24,32 @@ where
             Ok(axum::Json(value)) => Ok(Json(value)),
             Err(rejection) => Err(reject(rejection)),
         }
+    }
+}
+
+/// A JSON body that may be left out: no body at all reads as `T::default()`; a body is
+/// read as [`Json`] reads it.
+pub struct OptionalJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for OptionalJson<T>
+where
+    T: DeserializeOwned + Default,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let headers = req.headers();
+        let no_body = !headers.contains_key(header::CONTENT_TYPE)
+            && headers
+                .get(header::CONTENT_LENGTH)
+                .is_none_or(|length| length == "0");
+        if no_body {
+            return Ok(OptionalJson(T::default()));
+        }
+        Json::from_request(req, state)
+            .await
+            .map(|Json(value)| OptionalJson(value))
     }
 }
 

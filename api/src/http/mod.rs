@@ -6,6 +6,7 @@ pub mod body_limit;
 pub mod catalog;
 pub mod consistency;
 pub mod credential_cache;
+pub mod deals;
 pub mod edge;
 pub mod error;
 pub mod etl;

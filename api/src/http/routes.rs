@@ -11,8 +11,8 @@ use cuepoint_domain::tenancy::Role;
 
 use super::state::AppState;
 use super::{
-    admin, auth, body_limit, catalog, consistency, etl, health, idempotency, metrics, openapi,
-    sheets_import,
+    admin, auth, body_limit, catalog, consistency, deals, etl, health, idempotency, metrics,
+    openapi, sheets_import,
 };
 use super::{io, io_pdf};
 
@@ -132,6 +132,13 @@ pub fn routes() -> Vec<Route> {
         route(M::POST, "/api/v1/io/{id}/makegoods", STAFF, Command, "Raise a makegood on a line", io::raise_makegood),
         route(M::GET, "/api/v1/io/{id}/export/pdf", PDF_READERS, Query(IO), "The IO as a PDF (records the export)", io_pdf::export),
         route(M::POST, "/api/v1/io/{id}/makegoods/{makegood_id}/resolve", STAFF, Command, "Resolve a pending makegood with a remedy", io::resolve_makegood),
+        // Deals: commands (the sales team's).
+        route(M::POST, "/api/v1/deals", STAFF, Command, "Create a deal", deals::create),
+        route(M::PATCH, "/api/v1/deals/{id}", STAFF, Command, "Change a deal's fields", deals::update),
+        route(M::POST, "/api/v1/deals/{id}/stage", STAFF, Command, "Move an open deal to another open stage", deals::move_stage),
+        route(M::POST, "/api/v1/deals/{id}/win", STAFF, Command, "Win an open deal (its draft IO follows)", deals::win),
+        route(M::POST, "/api/v1/deals/{id}/lose", STAFF, Command, "Lose an open deal, with a reason", deals::lose),
+        route(M::POST, "/api/v1/deals/{id}/reopen", STAFF, Command, "Reopen a closed deal into an open stage", deals::reopen),
         route(M::GET, "/api/v1/projections", ADMIN, Admin, "For the tenant: whether each read model is caught up, its lag and parked events", admin::projections),
         route(M::POST, "/api/v1/tokens", ADMIN, Admin, "Create an API token (shown once)", admin::issue_token),
         route(M::GET, "/api/v1/tokens", ADMIN, Admin, "The tenant's API tokens, without secrets", admin::tokens),

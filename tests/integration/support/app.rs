@@ -6,10 +6,11 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use axum::Router;
-use cuepoint_api::config::{ImportArgs, ServeArgs, WorkerArgs};
+use cuepoint_api::config::{CommandArgs, ImportArgs, ServeArgs, WorkerArgs};
 use cuepoint_api::db::MIGRATOR;
 use cuepoint_api::http::state::AppState;
 use cuepoint_api::tenancy::{create_tenant, create_token, issue_token, Grant, Tenant};
+use cuepoint_api::won_deals::worker_projections;
 use cuepoint_domain::tenancy::Role;
 use cuepoint_projections::registry;
 use cuepoint_projections::worker::{self, WorkerOptions};
@@ -43,9 +44,11 @@ pub fn serve_args() -> ServeArgs {
         no_demo: true,
         consistency_timeout_ms: 5000,
         body_limit: 64 * 1024,
-        conflict_retries: 3,
         auth_cache_seconds: 30,
-        snapshot_every: 5,
+        commands: CommandArgs {
+            conflict_retries: 3,
+            snapshot_every: 5,
+        },
         workers: fast_workers(),
         imports: ImportArgs::default(),
     }
@@ -101,7 +104,8 @@ impl TestApp {
             takeover_interval: args.takeover_interval(),
             worker_name: "test-worker".to_string(),
         };
-        tokio::spawn(worker::run(options, registry::all(), shutdown.clone()));
+        let projections = worker_projections(self.state.commands.clone());
+        tokio::spawn(worker::run(options, projections, shutdown.clone()));
         self.workers = Some(shutdown);
     }
 
