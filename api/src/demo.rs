@@ -2,6 +2,7 @@
 //! new user has something to look at. It goes through the real command path.
 
 use anyhow::Context;
+use chrono::{Days, NaiveDate, Utc};
 use cuepoint_domain::money::Currency;
 use cuepoint_domain::tenancy::{Role, TenantSlug};
 use serde_json::{json, Value};
@@ -11,6 +12,7 @@ use crate::commands::Actor;
 use crate::http::state::AppState;
 use crate::tenancy::{create_tenant, create_token, Grant, TenancyError};
 
+mod deals;
 mod ios;
 
 /// Creates the `demo` tenant, an admin token and a small catalog if there is no tenant yet,
@@ -58,8 +60,11 @@ pub async fn seed_on_first_start(state: &AppState, url: &str) -> anyhow::Result<
     let (seed_state, seed_actor) = (state.clone(), actor.clone());
     let currency: Currency = tenant.currency.parse()?;
     tokio::spawn(async move {
-        if let Err(error) = ios::seed(&seed_state, &seed_actor, currency).await {
-            tracing::warn!(error = format!("{error:#}"), "demo IOs not created");
+        if let Err(error) = seed_ios_and_deals(&seed_state, &seed_actor, currency).await {
+            tracing::warn!(
+                error = format!("{error:#}"),
+                "demo IOs and deals not created"
+            );
         }
     });
     // The shows reach the catalog read model once the workers run: import after that.
@@ -70,6 +75,30 @@ pub async fn seed_on_first_start(state: &AppState, url: &str) -> anyhow::Result<
         }
     });
     Ok(())
+}
+
+/// The demo IOs and deals, once the catalog is in its read model (both aggregates check
+/// shows and advertisers there).
+async fn seed_ios_and_deals(
+    state: &AppState,
+    actor: &Actor,
+    currency: Currency,
+) -> anyhow::Result<()> {
+    let catalog = ios::catalog(state, actor).await?;
+    ios::seed(state, actor, &catalog, currency).await?;
+    deals::seed(state, actor, &catalog.1, currency).await
+}
+
+/// Today (UTC) moved by `offset` days, either way.
+fn day_from_today(offset: i64) -> NaiveDate {
+    let today = Utc::now().date_naive();
+    let days = Days::new(offset.unsigned_abs());
+    let moved = if offset >= 0 {
+        today.checked_add_days(days)
+    } else {
+        today.checked_sub_days(days)
+    };
+    moved.unwrap_or(today)
 }
 
 /// Days of demo metrics, ending yesterday.

@@ -5,27 +5,24 @@
 use std::time::Duration;
 
 use anyhow::Context;
-use chrono::{Days, Utc};
 use cuepoint_domain::ids::IoId;
 use cuepoint_domain::io::{IoInput, MakegoodInput};
 use cuepoint_domain::money::Currency;
 use serde_json::{json, Value};
 
+use super::day_from_today;
 use crate::commands::Actor;
 use crate::http::state::AppState;
 
-/// Seeds the demo IOs; `currency` is the demo tenant's.
-pub async fn seed(state: &AppState, actor: &Actor, currency: Currency) -> anyhow::Result<()> {
-    let (shows, advertisers) = catalog(state, actor).await?;
-    let today = Utc::now().date_naive();
-    let day = |offset: i64| -> String {
-        let shifted = if offset >= 0 {
-            today.checked_add_days(Days::new(offset.unsigned_abs()))
-        } else {
-            today.checked_sub_days(Days::new(offset.unsigned_abs()))
-        };
-        shifted.unwrap_or(today).to_string()
-    };
+/// Seeds the demo IOs with the demo `shows` and `advertisers` (ids, by name); `currency` is
+/// the demo tenant's.
+pub async fn seed(
+    state: &AppState,
+    actor: &Actor,
+    (shows, advertisers): &(Vec<String>, Vec<String>),
+    currency: Currency,
+) -> anyhow::Result<()> {
+    let day = |offset: i64| day_from_today(offset).to_string();
     let line = |show: &str, placement: &str, format: &str, from: i64, to: i64, pricing: Value| {
         json!({"show_id": show, "placement": placement, "format": format,
                "flight": {"start": day(from), "end": day(to)}, "pricing": pricing})
@@ -115,7 +112,10 @@ pub async fn seed(state: &AppState, actor: &Actor, currency: Currency) -> anyhow
 }
 
 /// The demo shows and advertisers by name, once the catalog read model has them all.
-async fn catalog(state: &AppState, actor: &Actor) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+pub async fn catalog(
+    state: &AppState,
+    actor: &Actor,
+) -> anyhow::Result<(Vec<String>, Vec<String>)> {
     for _ in 0..600 {
         let shows: Vec<String> =
             sqlx::query_scalar("SELECT show_id FROM rm_shows WHERE tenant_id = $1 ORDER BY name")

@@ -78,7 +78,7 @@ async fn an_io_from_creation_to_signature_reads_back_with_its_lines_and_revision
 }
 
 #[tokio::test]
-async fn the_demo_tenant_gets_an_io_in_each_state() {
+async fn the_demo_tenant_gets_an_io_in_each_state_and_deals_whose_wins_have_draft_ios() {
     let db = TestDb::new().await;
     let state = cuepoint_api::serve::state(db.pool.clone(), &serve_args());
     let shutdown = tokio_util::sync::CancellationToken::new();
@@ -90,7 +90,7 @@ async fn the_demo_tenant_gets_an_io_in_each_state() {
         takeover_interval: workers.takeover_interval(),
         worker_name: "demo-test".to_string(),
     };
-    let all = cuepoint_projections::registry::all();
+    let all = cuepoint_api::won_deals::worker_projections(state.commands.clone());
     tokio::spawn(cuepoint_projections::worker::run(
         options,
         all,
@@ -99,7 +99,15 @@ async fn the_demo_tenant_gets_an_io_in_each_state() {
     cuepoint_api::demo::seed_on_first_start(&state, "http://localhost:8080")
         .await
         .unwrap();
-    let expected = [("cancelled", 0), ("draft", 0), ("sent", 0), ("signed", 1)];
+    // One IO in each state, and the draft IOs of the two won demo deals.
+    let expected = [
+        ("cancelled", 0),
+        ("draft", 0),
+        ("draft", 0),
+        ("draft", 0),
+        ("sent", 0),
+        ("signed", 1),
+    ];
     let expected: Vec<(String, i64)> = (expected.iter())
         .map(|(s, n)| (s.to_string(), *n))
         .collect();
@@ -120,5 +128,23 @@ async fn the_demo_tenant_gets_an_io_in_each_state() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert_eq!(stages, expected);
+    let deals: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT event_type, count(*) FROM events WHERE aggregate_type = 'deal'
+          GROUP BY event_type ORDER BY event_type",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    let deals: Vec<(&str, i64)> = deals.iter().map(|(t, n)| (t.as_str(), *n)).collect();
+    assert_eq!(
+        deals,
+        [
+            ("DealCreated", 10),
+            ("DealIoLinked", 2),
+            ("DealLost", 2),
+            ("DealStageMoved", 3),
+            ("DealWon", 2)
+        ]
+    );
     shutdown.cancel();
 }
