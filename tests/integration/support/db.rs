@@ -220,15 +220,22 @@ impl Drop for TestDb {
     }
 }
 
-/// Writes `shows * per_show` catalog events in one statement, copying the payload of an
-/// existing show event: a large log, quickly. Returns the number written.
+/// Writes `shows * per_show` catalog events in one statement: a large log, quickly. Each
+/// event carries a profile of its own (the profile of an existing show event, named
+/// `Bulk show S rev Q` after its show and sequence), so that read models built from
+/// different events differ. Returns the number written.
 pub async fn bulk_show_events(pool: &PgPool, tenant_id: &str, shows: i64, per_show: i64) -> i64 {
     let written = sqlx::query(
-        "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata)
+        "WITH seed AS (
+            SELECT COALESCE(payload::jsonb -> 'ShowCreated', payload::jsonb -> 'ShowUpdated') -> 'profile' AS profile
+              FROM events WHERE aggregate_type = 'show' LIMIT 1)
+         INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata)
          SELECT 'show', $1 || ':bulk-' || s, q, 'ShowUpdated', '1',
-                (SELECT payload FROM events WHERE aggregate_type = 'show' LIMIT 1),
+                json_build_object('ShowUpdated', json_build_object('profile',
+                    jsonb_set(seed.profile, '{name}', to_jsonb('Bulk show ' || s || ' rev ' || q)))),
                 json_build_object('tenant_id', $1)
-           FROM generate_series(1, $2) s, generate_series(1, $3) q",
+           FROM seed, generate_series(1, $2) s, generate_series(1, $3) q
+          ORDER BY s, q",
     )
     .bind(tenant_id)
     .bind(shows)
@@ -239,14 +246,24 @@ pub async fn bulk_show_events(pool: &PgPool, tenant_id: &str, shows: i64, per_sh
     written.rows_affected() as i64
 }
 
-/// The contents of the catalog read models, for comparisons.
-pub async fn catalog_contents(pool: &PgPool) -> Vec<(String, String, i64, serde_json::Value)> {
-    sqlx::query_as(
-        "SELECT tenant_id, show_id, version, profile FROM rm_shows
-         UNION ALL SELECT tenant_id, advertiser_id, version, profile FROM rm_advertisers
-         ORDER BY 1, 2",
-    )
+/// The name [`bulk_show_events`] gives event `rev` of bulk show `show`.
+pub fn bulk_name(show: i64, rev: i64) -> String {
+    format!("Bulk show {show} rev {rev}")
+}
+
+/// The rows of `table`, every column, as JSON objects in a stable order.
+pub async fn table_contents(pool: &PgPool, table: &str) -> Vec<serde_json::Value> {
+    sqlx::query_scalar(&format!(
+        "SELECT to_jsonb(t) FROM {table} t ORDER BY to_jsonb(t)::text"
+    ))
     .fetch_all(pool)
     .await
     .unwrap()
+}
+
+/// The contents of the catalog read models (every column), for comparisons.
+pub async fn catalog_contents(pool: &PgPool) -> Vec<serde_json::Value> {
+    let mut rows = table_contents(pool, "rm_shows").await;
+    rows.extend(table_contents(pool, "rm_advertisers").await);
+    rows
 }
