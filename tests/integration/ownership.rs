@@ -5,7 +5,7 @@
 //! which carries on; in the end every event was applied exactly once and every read model
 //! equals a rebuild.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -131,21 +131,21 @@ async fn write_until(app: Arc<TestApp>, show: String, brand: String, stop: Arc<A
             .call(Method::PATCH, &path, &app.admin, Some(patch))
             .await;
         assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-        if round % 3 == 0 {
+        if round.is_multiple_of(3) {
             let body = advertiser_body(&format!("Brand {round}"));
             let reply = app
                 .call(Method::POST, "/api/v1/advertisers", &app.admin, Some(body))
                 .await;
             assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
         }
-        if round % 4 == 0 {
+        if round.is_multiple_of(4) {
             let body = json!({"advertiser_id": brand, "payment_terms": "net_30", "line_items": []});
             let reply = app
                 .call(Method::POST, "/api/v1/io", &app.admin, Some(body))
                 .await;
             assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
         }
-        if round % 5 == 0 {
+        if round.is_multiple_of(5) {
             let csv =
                 format!("date,show,downloads\n2026-03-01,{show},{round}\n2026-03-02,{show},1\n");
             let reply = upload(&app, &csv, "?source=hosting").await;
