@@ -214,11 +214,15 @@ fn search_permission() {
     assert!(!can_search(0o071, 101, 0, 101, 104)); // owner class decides
 }
 
+/// As root, the cluster runs as the unprivileged `postgres` user, which must be able to
+/// reach the data directory: one under a root-only directory is refused up front.
 #[test]
 fn root_dir_is_rejected_as_unreachable() {
-    if !nix::unistd::geteuid().is_root() {
-        return;
-    }
+    assert!(
+        nix::unistd::geteuid().is_root(),
+        "this test checks what happens when root starts the cluster (it then runs as the \
+         `postgres` user); run it as root, as .ci/run and the development machines do"
+    );
     let dir = TempDir::new("root");
     std::fs::create_dir_all(&dir.0).unwrap();
     std::fs::set_permissions(&dir.0, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
@@ -263,13 +267,14 @@ fn sigkilled_owner_takes_server_down() {
     wait_gone(pid);
 }
 
-/// Helper for [`sigkilled_owner_takes_server_down`]; does nothing when run directly.
+/// Helper for [`sigkilled_owner_takes_server_down`], which runs it as a child process; run
+/// directly (without the directory it is given), it fails saying so.
 #[test]
 #[ignore = "helper process for sigkilled_owner_takes_server_down"]
 fn sigkill_child() {
-    let Some(dir) = std::env::var_os(CHILD_ENV) else {
-        return;
-    };
+    let dir = std::env::var_os(CHILD_ENV).unwrap_or_else(|| {
+        panic!("not a test of its own: sigkilled_owner_takes_server_down runs it with {CHILD_ENV}")
+    });
     let dir = PathBuf::from(dir);
     let options = ClusterOptions {
         data_dir: dir.clone(),
