@@ -74,7 +74,7 @@ async fn run(
     let connect = server.create_database().await?;
     let mut report = Report::new(config, server.describe(), &connect).await?;
 
-    let app = App::start(connect.clone()).await?;
+    let app = App::start(connect.clone(), "bench").await?;
     println!("Creating {} shows over HTTP…", config.shows);
     let shows = http::create_shows(&app, config.shows).await?;
     println!("Commands, 1 client…");

@@ -24,6 +24,8 @@ const POOL_SIZE: u32 = 32;
 pub struct App {
     /// How to call it.
     pub caller: Caller,
+    /// The tenant's id.
+    pub tenant_id: String,
     pool: PgPool,
     shutdown: CancellationToken,
     server: JoinHandle<std::io::Result<()>>,
@@ -40,11 +42,11 @@ fn serve_args() -> anyhow::Result<ServeArgs> {
 }
 
 impl App {
-    /// Starts the server and the workers (batch 1000, poll 1 s) on the database.
-    pub async fn start(connect: PgConnectOptions) -> anyhow::Result<App> {
+    /// Starts the server and the workers (serve's settings: batch 1000, poll 1 s) on the
+    /// database, with a new tenant `slug`.
+    pub async fn start(connect: PgConnectOptions, slug: &str) -> anyhow::Result<App> {
         let args = serve_args()?;
         let pool = db::pool(&connect, POOL_SIZE);
-        let slug = "bench";
         let tenant = create_tenant(&pool, &slug.parse()?, "Bench", &"USD".parse()?).await?;
         let grant = Grant {
             role: Role::Admin,
@@ -77,12 +79,13 @@ impl App {
             .context("building the HTTP client")?;
         let caller = Caller {
             url,
-            tenant: tenant.slug,
+            tenant: tenant.slug.clone(),
             token,
             client,
         };
         Ok(App {
             caller,
+            tenant_id: tenant.tenant_id,
             pool,
             shutdown,
             server,
@@ -125,5 +128,67 @@ impl Caller {
             .request(method, format!("{}{path}", self.url))
             .header("x-tenant", &self.tenant)
             .bearer_auth(&self.token)
+    }
+}
+
+impl Caller {
+    /// `POST path` with the file at `file` as a `text/csv` body, streamed from disk (so the
+    /// client holds none of it in memory), over a connection of its own; returns the status
+    /// and the JSON answer.
+    pub async fn post_csv(
+        &self,
+        path: &str,
+        file: &std::path::Path,
+    ) -> anyhow::Result<(u16, serde_json::Value)> {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+        let authority = self.url.trim_start_matches("http://");
+        let mut stream = tokio::net::TcpStream::connect(authority).await?;
+        stream.set_nodelay(true)?;
+        let length = tokio::fs::metadata(file).await?.len();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: {authority}\r\nX-Tenant: {}\r\n\
+             Authorization: Bearer {}\r\nContent-Type: text/csv\r\n\
+             Content-Length: {length}\r\nConnection: close\r\n\r\n",
+            self.tenant, self.token
+        );
+        stream.write_all(head.as_bytes()).await?;
+        tokio::io::copy(&mut tokio::fs::File::open(file).await?, &mut stream).await?;
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).await?;
+        let text = String::from_utf8_lossy(&answer);
+        let (head, body) = text
+            .split_once("\r\n\r\n")
+            .context("no end of the answer's head")?;
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|code| code.parse().ok())
+            .context("no status in the answer")?;
+        let chunked = head
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked");
+        let body = if chunked {
+            dechunk(body)?
+        } else {
+            body.to_string()
+        };
+        Ok((status, serde_json::from_str(&body).unwrap_or_default()))
+    }
+}
+
+/// The body of a `Transfer-Encoding: chunked` answer.
+fn dechunk(mut rest: &str) -> anyhow::Result<String> {
+    let mut body = String::new();
+    loop {
+        let (size, after) = rest
+            .split_once("\r\n")
+            .context("a chunk without its size")?;
+        let size = usize::from_str_radix(size.trim(), 16).context("a chunk size")?;
+        if size == 0 {
+            return Ok(body);
+        }
+        body.push_str(after.get(..size).context("a short chunk")?);
+        rest = after.get(size + 2..).context("a chunk without its end")?;
     }
 }
