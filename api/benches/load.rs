@@ -21,6 +21,8 @@ mod config;
 mod http;
 #[path = "load/import.rs"]
 mod import;
+#[path = "load/import_totals.rs"]
+mod import_totals;
 #[path = "load/io.rs"]
 mod io;
 #[path = "load/lag.rs"]
