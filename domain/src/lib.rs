@@ -20,6 +20,7 @@ pub mod import;
 pub mod invalid;
 pub mod io;
 pub mod money;
+pub mod source;
 pub mod tenancy;
 pub mod text;
 pub mod violation;
