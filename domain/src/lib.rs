@@ -19,6 +19,7 @@ pub mod ids;
 pub mod import;
 pub mod invalid;
 pub mod io;
+pub mod matching;
 pub mod money;
 pub mod source;
 pub mod tenancy;
