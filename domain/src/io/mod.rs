@@ -1,6 +1,6 @@
 //! IO bookings: the insertion-order aggregate [`IoBooking`], its values, and the pure rules
 //! of docs/rules.md (delivered impressions, pacing, revenue recognition, automatic
-//! makegoods) with the creator dashboard's figures built from them ([`line_report`],
+//! makegoods) with the creator dashboard's figures built from them ([`line_report()`],
 //! [`window_revenue`], [`revenue_by_advertiser`]).
 //!
 //! # Lifecycle

@@ -1,6 +1,6 @@
 //! What an advertiser plans with (SPEC 7, the advertiser dashboard): projected
 //! impressions, cost and CPM of a flight on a show ([`projection`]), and the inventory
-//! calendar of slots per show, placement and ISO week ([`inventory`], [`IsoWeek`]).
+//! calendar of slots per show, placement and ISO week ([`inventory()`], [`IsoWeek`]).
 //!
 //! The rules take plain figures (download totals, counts of booked lines, flights) so a
 //! read model can call them; their outputs serialize with the dashboard's field names.
