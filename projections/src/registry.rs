@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::read_models::catalog::CatalogProjection;
+use crate::read_models::deals::DealsProjection;
 use crate::read_models::imports::ImportsProjection;
 use crate::read_models::io::IoProjection;
 use crate::read_models::metrics::MetricsProjection;
@@ -12,6 +13,7 @@ use crate::Projection;
 pub fn all() -> Vec<Arc<dyn Projection>> {
     vec![
         Arc::new(CatalogProjection),
+        Arc::new(DealsProjection),
         Arc::new(ImportsProjection),
         Arc::new(IoProjection),
         Arc::new(MetricsProjection),

@@ -2,6 +2,7 @@
 //! over them.
 
 pub mod catalog;
+pub mod deals;
 mod folded;
 pub mod imports;
 pub mod io;

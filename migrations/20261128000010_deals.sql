@@ -1,0 +1,58 @@
+-- The deal read models, written only by the `deals` projection (docs/deals.md).
+--
+-- rm_deals: one row per deal. `state` is the `Deal` aggregate folded by its own `apply`, as
+-- rm_ios holds the IO's: a batch loads it, applies the deal's new events with the domain's
+-- rules (which day a stage is entered on, the last activity day, what reopening clears),
+-- and writes the columns below from the folded state. The columns are copies that the list
+-- filters, the pipeline and the ops dashboard read without decoding `state`; they never
+-- hold a figure the domain computes at read time (the weighted amount follows the stage).
+CREATE TABLE rm_deals (
+    tenant_id           text        NOT NULL,
+    deal_id             text        NOT NULL,
+    version             bigint      NOT NULL,
+    advertiser_id       text        NOT NULL,
+    name                text        NOT NULL,
+    -- Minor units of `currency` (always the tenant's).
+    amount              bigint      NOT NULL,
+    currency            text        NOT NULL,
+    -- lead | qualified | proposal | negotiation | closed_won | closed_lost
+    stage               text        NOT NULL,
+    owner               text        NOT NULL,
+    show_ids            text[]      NOT NULL,
+    expected_close_date date        NOT NULL,
+    created_on          date        NOT NULL,
+    -- Set while the deal is closed (won or lost); reopening clears it.
+    closed_on           date,
+    -- Set while the deal is closed_lost.
+    loss_reason         text,
+    loss_note           text,
+    -- The draft IO made when the deal was won; kept when it is reopened.
+    io_id               text,
+    -- The latest of created_on and the days of its later events (the stale alert).
+    last_activity_on    date        NOT NULL,
+    state               jsonb       NOT NULL,
+    created_at          timestamptz NOT NULL,
+    updated_at          timestamptz NOT NULL,
+    PRIMARY KEY (tenant_id, deal_id)
+);
+-- The list is paged by deal id (ids are time-ordered) within each filter. The stage index
+-- also finds the ops dashboard's open deals (forecast and alerts: `stage` in the open
+-- stages), and the partial index on `closed_on` its deals closed in the 90-day window:
+-- both are small parts of a large pipeline.
+CREATE INDEX rm_deals_stage ON rm_deals (tenant_id, stage, deal_id);
+CREATE INDEX rm_deals_owner ON rm_deals (tenant_id, owner, deal_id);
+CREATE INDEX rm_deals_advertiser ON rm_deals (tenant_id, advertiser_id, deal_id);
+CREATE INDEX rm_deals_expected_close ON rm_deals (tenant_id, expected_close_date);
+CREATE INDEX rm_deals_closed ON rm_deals (tenant_id, closed_on) WHERE closed_on IS NOT NULL;
+
+-- Each stage a deal entered, in order, with the day it entered it (DealState's
+-- stage_history): `created_on` for the first, `closed_on` for a closed stage, the day of
+-- the move or reopening otherwise. The history only grows, so rows are never rewritten.
+CREATE TABLE rm_deal_stages (
+    tenant_id  text    NOT NULL,
+    deal_id    text    NOT NULL,
+    seq        integer NOT NULL,  -- 1 for the stage the deal was created in
+    stage      text    NOT NULL,
+    entered_on date    NOT NULL,
+    PRIMARY KEY (tenant_id, deal_id, seq)
+);
