@@ -10,6 +10,7 @@ mod catalog;
 mod commands;
 mod crash;
 mod deals;
+mod deals_read;
 mod embedded;
 mod etl_csv;
 mod etl_health;

@@ -1,6 +1,7 @@
 //! The application around a test database: the real router, driven with `oneshot`, and
 //! projection workers running in the test's runtime.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
@@ -12,8 +13,8 @@ use cuepoint_api::http::state::AppState;
 use cuepoint_api::tenancy::{create_tenant, create_token, issue_token, Grant, Tenant};
 use cuepoint_api::won_deals::worker_projections;
 use cuepoint_domain::tenancy::Role;
-use cuepoint_projections::registry;
 use cuepoint_projections::worker::{self, WorkerOptions};
+use cuepoint_projections::{registry, Projection};
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
@@ -93,8 +94,22 @@ impl TestApp {
         }
     }
 
+    /// An application whose workers run the read models only, without the won-deal
+    /// process (which links a won deal's IO on the clock's day): for tests that place every
+    /// day of a deal by hand.
+    pub async fn with_read_models() -> TestApp {
+        let mut app = Self::without_workers().await;
+        app.run_workers(registry::all());
+        app
+    }
+
     /// Starts projection workers in this runtime; they stop when the app is dropped.
     pub fn start_workers(&mut self) {
+        self.run_workers(worker_projections(self.state.commands.clone()));
+    }
+
+    /// Runs `projections` in this runtime until the app is dropped.
+    fn run_workers(&mut self, projections: Vec<Arc<dyn Projection>>) {
         let shutdown = CancellationToken::new();
         let args = fast_workers();
         let options = WorkerOptions {
@@ -104,7 +119,6 @@ impl TestApp {
             takeover_interval: args.takeover_interval(),
             worker_name: "test-worker".to_string(),
         };
-        let projections = worker_projections(self.state.commands.clone());
         tokio::spawn(worker::run(options, projections, shutdown.clone()));
         self.workers = Some(shutdown);
     }
