@@ -1,11 +1,24 @@
 -- The deal read models, written only by the `deals` projection (docs/deals.md).
 --
--- rm_deals: one row per deal. `state` is the `Deal` aggregate folded by its own `apply`, as
--- rm_ios holds the IO's: a batch loads it, applies the deal's new events with the domain's
--- rules (which day a stage is entered on, the last activity day, what reopening clears),
--- and writes the columns below from the folded state. The columns are copies that the list
--- filters, the pipeline and the ops dashboard read without decoding `state`; they never
--- hold a figure the domain computes at read time (the weighted amount follows the stage).
+-- rm_deal_states: the `Deal` aggregate folded by its own `apply`, as rm_ios holds the IO's.
+-- A batch loads it, applies the deal's new events with the domain's rules (the day a stage
+-- is entered on, the last activity day, what reopening clears) and writes the state back
+-- with the columns of rm_deals. Only the projection reads it: it is kept apart so that the
+-- rows the queries scan stay narrow (a folded deal is several hundred bytes of JSON; the
+-- ops dashboard reads every open deal of a tenant).
+CREATE TABLE rm_deal_states (
+    tenant_id  text        NOT NULL,
+    deal_id    text        NOT NULL,
+    version    bigint      NOT NULL,
+    state      jsonb       NOT NULL,
+    created_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL,
+    PRIMARY KEY (tenant_id, deal_id)
+);
+
+-- rm_deals: one row per deal, the columns of the folded state that the list filters, the
+-- pipeline and the ops dashboard read. No figure the domain computes is stored (the
+-- weighted amount follows the stage and is computed when read).
 CREATE TABLE rm_deals (
     tenant_id           text        NOT NULL,
     deal_id             text        NOT NULL,
@@ -30,16 +43,16 @@ CREATE TABLE rm_deals (
     io_id               text,
     -- The latest of created_on and the days of its later events (the stale alert).
     last_activity_on    date        NOT NULL,
-    state               jsonb       NOT NULL,
     created_at          timestamptz NOT NULL,
     updated_at          timestamptz NOT NULL,
     PRIMARY KEY (tenant_id, deal_id)
 );
 -- The list is paged by deal id (ids are time-ordered) within each filter. The stage index
--- also finds the ops dashboard's open deals (forecast and alerts: `stage` in the open
--- stages), and the partial index on `closed_on` its deals closed in the 90-day window:
--- both are small parts of a large pipeline.
-CREATE INDEX rm_deals_stage ON rm_deals (tenant_id, stage, deal_id);
+-- also finds the ops dashboard's open deals (`stage` in the open stages) and carries what
+-- their forecast and alerts read; the partial index on `closed_on` finds the deals closed
+-- in its 90-day window.
+CREATE INDEX rm_deals_stage ON rm_deals (tenant_id, stage, deal_id)
+    INCLUDE (amount, expected_close_date, last_activity_on);
 CREATE INDEX rm_deals_owner ON rm_deals (tenant_id, owner, deal_id);
 CREATE INDEX rm_deals_advertiser ON rm_deals (tenant_id, advertiser_id, deal_id);
 CREATE INDEX rm_deals_expected_close ON rm_deals (tenant_id, expected_close_date);
@@ -55,4 +68,19 @@ CREATE TABLE rm_deal_stages (
     stage      text    NOT NULL,
     entered_on date    NOT NULL,
     PRIMARY KEY (tenant_id, deal_id, seq)
+);
+
+-- The weighted forecast of the open deals by month of expected close (SPEC 5), kept ready
+-- for the ops dashboard so that it reads a few rows instead of every open deal. After each
+-- batch the projection recomputes every month a changed deal left or entered, from that
+-- month's open deals in rm_deals, with the domain's `forecast_by_month` (each deal's
+-- weighted amount rounded once, the month their sum); a month without open deals has no
+-- row. `month` is the first day of the month.
+CREATE TABLE rm_deal_forecast (
+    tenant_id       text   NOT NULL,
+    month           date   NOT NULL,
+    deals           bigint NOT NULL,
+    amount          bigint NOT NULL,
+    weighted_amount bigint NOT NULL,
+    PRIMARY KEY (tenant_id, month)
 );

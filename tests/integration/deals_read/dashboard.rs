@@ -197,3 +197,45 @@ async fn an_empty_pipeline_has_null_ratios_and_as_of_defaults_to_yesterday() {
     let reply = (app.call(Method::GET, "/api/v1/dashboard/ops", &ops, None)).await;
     assert_eq!(reply.status, StatusCode::OK);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_forecast_follows_deals_between_months_and_out_of_the_open_stages() {
+    let app = TestApp::with_read_models().await;
+    let desk = Desk::open(&app).await;
+    let a = desk
+        .create(desk.input("A", 10_001, "2026-04-10"), "2026-03-01")
+        .await;
+    let b = starting(
+        desk.input("B", 10_001, "2026-04-30"),
+        "proposal",
+        "2026-03-01",
+    );
+    let b = desk.create(b, "2026-03-01").await;
+    let forecast = |body: serde_json::Value| body["forecast"].clone();
+    let path = "/api/v1/dashboard/ops?as_of=2026-03-31";
+    assert_eq!(
+        forecast(read(&app, path).await),
+        // 1,000.1 -> 1,000 and 5,000.5 -> 5,001
+        json!([{"month": "2026-04", "deals": 2, "amount": 20_002, "weighted_amount": 6_001}])
+    );
+    // A moves to June and up a stage; B is won: April empties and is gone.
+    let later = DealPatch {
+        expected_close_date: Some("2026-06-01".to_string()),
+        ..DealPatch::default()
+    };
+    desk.update(&a, later, "2026-03-02").await;
+    desk.move_to(&a, "qualified", "2026-03-03").await;
+    desk.win(&b, "2026-03-04", "2026-03-04").await;
+    assert_eq!(
+        forecast(read(&app, path).await),
+        json!([{"month": "2026-06", "deals": 1, "amount": 10_001, "weighted_amount": 2_500}])
+    );
+    // B reopened into negotiation is back in April; A lost leaves June.
+    desk.reopen(&b, "negotiation", "2026-03-05").await;
+    desk.lose(&a, "no_budget", "2026-03-06", "2026-03-06").await;
+    assert_eq!(
+        forecast(read(&app, path).await),
+        // 75 % of 10,001 = 7,500.75 -> 7,501
+        json!([{"month": "2026-04", "deals": 1, "amount": 10_001, "weighted_amount": 7_501}])
+    );
+}

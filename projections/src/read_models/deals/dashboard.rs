@@ -1,17 +1,20 @@
 //! The deal figures of the ops dashboard as of a day (SPEC 5 and 7): the weighted forecast,
-//! win/loss over the 90-day window and the alerts. SQL only selects the rows each figure
-//! is about (the open deals; the deals closed in the window, by the domain's
-//! `win_loss_window`); every figure is the domain's rule applied to those rows.
+//! win/loss over the 90-day window and the alerts. The forecast is read as the projection
+//! keeps it (`rm_deal_forecast`, by `forecast_by_month`); for the others SQL only selects
+//! the rows each figure is about (the open deals an alert can hold for; the deals closed in
+//! the window, by the domain's `win_loss_window`), and the figure is the domain's rule
+//! applied to those rows.
 
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use cuepoint_domain::deal::{
-    deal_alerts, forecast_by_month, win_loss, win_loss_window, AlertFacts, AlertKind, ClosedDeal,
-    DealStage, ForecastDeal, LossReason, MonthForecast, Outcome, WinLoss,
+    deal_alerts, win_loss, win_loss_window, AlertFacts, AlertKind, ClosedDeal, DealStage,
+    LossReason, MonthForecast, Outcome, WinLoss, STALE_AFTER_DAYS,
 };
 use serde::Serialize;
 use sqlx::PgPool;
 
 use super::decode::parse;
+use super::forecast::stored_forecast;
 use crate::read_models::overflow;
 
 /// An alert on an open deal, as of the day asked.
@@ -39,13 +42,12 @@ pub struct DealFigures {
     pub alerts: Vec<DealAlert>,
 }
 
-/// An open deal: what the forecast and the alerts need.
+/// An open deal that may have an alert as of the day asked.
 #[derive(sqlx::FromRow)]
-struct OpenRow {
+struct AlertRow {
     deal_id: String,
     name: String,
     stage: String,
-    amount: i64,
     expected_close_date: NaiveDate,
     last_activity_on: NaiveDate,
 }
@@ -61,21 +63,30 @@ struct ClosedRow {
 }
 
 /// The tenant's forecast, win/loss and alerts as of `as_of`. The deals are as they are now:
-/// `as_of` places the window and the day the alerts are judged on.
+/// `as_of` places the window and the day the alerts are judged on (the forecast is of the
+/// open deals, whatever the day). The three reads run side by side, each on a connection
+/// of its own.
 pub async fn deal_figures(
     pool: &PgPool,
     tenant_id: &str,
     as_of: NaiveDate,
 ) -> sqlx::Result<DealFigures> {
     let open_stages: Vec<&str> = DealStage::OPEN.iter().map(DealStage::as_str).collect();
-    let window = win_loss_window(as_of);
-    let open = sqlx::query_as::<_, OpenRow>(
-        "SELECT deal_id, name, stage, amount, expected_close_date, last_activity_on
-           FROM rm_deals WHERE tenant_id = $1 AND stage = ANY($2)",
+    let forecast = stored_forecast(pool, tenant_id);
+    // Only the open deals an alert can hold for are read: last active on or before
+    // as_of - 14 days, or expected to close before as_of. `deal_alerts` decides.
+    let stale_cutoff = as_of.checked_sub_days(Days::new(STALE_AFTER_DAYS));
+    let alerting = sqlx::query_as::<_, AlertRow>(
+        "SELECT deal_id, name, stage, expected_close_date, last_activity_on FROM rm_deals
+          WHERE tenant_id = $1 AND stage = ANY($2)
+            AND (last_activity_on <= $3 OR expected_close_date < $4)",
     )
     .bind(tenant_id)
     .bind(&open_stages)
+    .bind(stale_cutoff)
+    .bind(as_of)
     .fetch_all(pool);
+    let window = win_loss_window(as_of);
     let closed = sqlx::query_as::<_, ClosedRow>(
         "SELECT stage, amount, created_on, closed_on, loss_reason
            FROM rm_deals WHERE tenant_id = $1 AND closed_on BETWEEN $2 AND $3",
@@ -84,19 +95,24 @@ pub async fn deal_figures(
     .bind(window.start())
     .bind(window.end())
     .fetch_all(pool);
-    let (open, closed) = tokio::try_join!(open, closed)?;
+    let (forecast, alerting, closed) = tokio::try_join!(forecast, alerting, closed)?;
 
-    let mut forecast_deals = Vec::with_capacity(open.len());
+    let closed = (closed.into_iter())
+        .map(ClosedRow::closed_deal)
+        .collect::<sqlx::Result<Vec<_>>>()?;
+    Ok(DealFigures {
+        forecast,
+        win_loss: win_loss(as_of, closed.into_iter().flatten()).map_err(overflow)?,
+        alerts: alerts(as_of, alerting)?,
+    })
+}
+
+/// The alerts of `rows` as of `as_of`, by `deal_alerts`, in the dashboard's order.
+fn alerts(as_of: NaiveDate, rows: Vec<AlertRow>) -> sqlx::Result<Vec<DealAlert>> {
     let mut alerts = Vec::new();
-    for row in open {
-        let stage: DealStage = parse(&row.stage)?;
-        forecast_deals.push(ForecastDeal {
-            amount: row.amount,
-            stage,
-            expected_close_date: row.expected_close_date,
-        });
+    for row in rows {
         let facts = AlertFacts {
-            stage,
+            stage: parse(&row.stage)?,
             last_activity_on: row.last_activity_on,
             expected_close_date: row.expected_close_date,
         };
@@ -112,14 +128,7 @@ pub async fn deal_figures(
         );
     }
     alerts.sort_by(|a, b| (a.since, a.kind, &a.deal_id).cmp(&(b.since, b.kind, &b.deal_id)));
-    let closed = (closed.into_iter())
-        .map(ClosedRow::closed_deal)
-        .collect::<sqlx::Result<Vec<_>>>()?;
-    Ok(DealFigures {
-        forecast: forecast_by_month(forecast_deals).map_err(overflow)?,
-        win_loss: win_loss(as_of, closed.into_iter().flatten()).map_err(overflow)?,
-        alerts,
-    })
+    Ok(alerts)
 }
 
 impl ClosedRow {

@@ -1,9 +1,11 @@
-//! The deal read models: one row per deal (`rm_deals`, with the folded aggregate) and its
-//! stage history (`rm_deal_stages`), rendered as the deal list and detail, summed as the
-//! pipeline by stage, and read by the ops dashboard. See docs/deals.md.
+//! The deal read models: one row per deal (`rm_deals`; the folded aggregate in
+//! `rm_deal_states`), its stage history (`rm_deal_stages`) and the forecast by month
+//! (`rm_deal_forecast`), rendered as the deal list and detail, summed as the pipeline by
+//! stage, and read by the ops dashboard. See docs/deals.md.
 
 mod dashboard;
 mod decode;
+mod forecast;
 mod pipeline;
 mod projection;
 mod queries;
