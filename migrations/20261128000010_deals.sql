@@ -47,16 +47,22 @@ CREATE TABLE rm_deals (
     updated_at          timestamptz NOT NULL,
     PRIMARY KEY (tenant_id, deal_id)
 );
--- The list is paged by deal id (ids are time-ordered) within each filter. The stage index
--- also finds the ops dashboard's open deals (`stage` in the open stages) and carries what
--- their forecast and alerts read; the partial index on `closed_on` finds the deals closed
--- in its 90-day window.
-CREATE INDEX rm_deals_stage ON rm_deals (tenant_id, stage, deal_id)
-    INCLUDE (amount, expected_close_date, last_activity_on);
+-- The list is paged by deal id (ids are time-ordered) within each filter.
+CREATE INDEX rm_deals_stage ON rm_deals (tenant_id, stage, deal_id);
 CREATE INDEX rm_deals_owner ON rm_deals (tenant_id, owner, deal_id);
 CREATE INDEX rm_deals_advertiser ON rm_deals (tenant_id, advertiser_id, deal_id);
 CREATE INDEX rm_deals_expected_close ON rm_deals (tenant_id, expected_close_date);
+-- The ops dashboard reads small parts of a large pipeline: the deals closed in its 90-day
+-- window, and the open deals an alert can hold for (last active 14 days before `as_of`, or
+-- expected to close before it: one index for each side of that OR). An open deal has no
+-- closed_on (winning and losing set it, reopening clears it), which is the predicate of
+-- the partial indexes; the queries also ask for an open stage. The forecast refresh reads
+-- a month's open deals by the second.
 CREATE INDEX rm_deals_closed ON rm_deals (tenant_id, closed_on) WHERE closed_on IS NOT NULL;
+CREATE INDEX rm_deals_open_activity ON rm_deals (tenant_id, last_activity_on)
+    WHERE closed_on IS NULL;
+CREATE INDEX rm_deals_open_close ON rm_deals (tenant_id, expected_close_date)
+    WHERE closed_on IS NULL;
 
 -- Each stage a deal entered, in order, with the day it entered it (DealState's
 -- stage_history): `created_on` for the first, `closed_on` for a closed stage, the day of

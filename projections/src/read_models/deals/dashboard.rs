@@ -74,11 +74,12 @@ pub async fn deal_figures(
     let open_stages: Vec<&str> = DealStage::OPEN.iter().map(DealStage::as_str).collect();
     let forecast = stored_forecast(pool, tenant_id);
     // Only the open deals an alert can hold for are read: last active on or before
-    // as_of - 14 days, or expected to close before as_of. `deal_alerts` decides.
+    // as_of - 14 days, or expected to close before as_of; `deal_alerts` decides. (An open
+    // deal has no closed_on: the partial indexes of that predicate find them.)
     let stale_cutoff = as_of.checked_sub_days(Days::new(STALE_AFTER_DAYS));
     let alerting = sqlx::query_as::<_, AlertRow>(
         "SELECT deal_id, name, stage, expected_close_date, last_activity_on FROM rm_deals
-          WHERE tenant_id = $1 AND stage = ANY($2)
+          WHERE tenant_id = $1 AND closed_on IS NULL AND stage = ANY($2)
             AND (last_activity_on <= $3 OR expected_close_date < $4)",
     )
     .bind(tenant_id)

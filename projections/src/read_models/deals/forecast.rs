@@ -60,7 +60,7 @@ pub(super) async fn refresh(
            JOIN UNNEST($1::text[], $2::date[], $3::date[]) AS k(t, s, e)
              ON d.tenant_id = k.t AND d.expected_close_date >= k.s
             AND d.expected_close_date < k.e
-          WHERE d.stage = ANY($4)",
+          WHERE d.closed_on IS NULL AND d.stage = ANY($4)",
     )
     .bind(&bounds.0)
     .bind(&bounds.1)
