@@ -160,12 +160,12 @@ pub fn routes() -> Vec<Route> {
         route(M::GET, "/api/v1/io/{id}/export/pdf", PDF_READERS, Query(IO), "The IO as a PDF (records the export)", io_pdf::export),
         route(M::POST, "/api/v1/io/{id}/makegoods/{makegood_id}/resolve", STAFF, Command, "Resolve a pending makegood with a remedy", io::resolve_makegood),
         // Deals: commands (the sales team's).
-        route(M::POST, "/api/v1/deals", STAFF, Command, "Create a deal", deals::create),
-        route(M::PATCH, "/api/v1/deals/{id}", STAFF, Command, "Change a deal's fields", deals::update),
-        route(M::POST, "/api/v1/deals/{id}/stage", STAFF, Command, "Move an open deal to another open stage", deals::move_stage),
-        route(M::POST, "/api/v1/deals/{id}/win", STAFF, Command, "Win an open deal (its draft IO follows)", deals::win),
-        route(M::POST, "/api/v1/deals/{id}/lose", STAFF, Command, "Lose an open deal, with a reason", deals::lose),
-        route(M::POST, "/api/v1/deals/{id}/reopen", STAFF, Command, "Reopen a closed deal into an open stage", deals::reopen),
+        route(M::POST, "/api/v1/deals", STAFF, Command, "Create a deal", deals::create).hidden(),
+        route(M::PATCH, "/api/v1/deals/{id}", STAFF, Command, "Change a deal's fields", deals::update).hidden(),
+        route(M::POST, "/api/v1/deals/{id}/stage", STAFF, Command, "Move an open deal to another open stage", deals::move_stage).hidden(),
+        route(M::POST, "/api/v1/deals/{id}/win", STAFF, Command, "Win an open deal (its draft IO follows)", deals::win).hidden(),
+        route(M::POST, "/api/v1/deals/{id}/lose", STAFF, Command, "Lose an open deal, with a reason", deals::lose).hidden(),
+        route(M::POST, "/api/v1/deals/{id}/reopen", STAFF, Command, "Reopen a closed deal into an open stage", deals::reopen).hidden(),
         // Deals: reads. The pipeline is the sales team's: creators and advertisers get 404.
         route(M::GET, "/api/v1/deals", STAFF, Query(DEALS), "List deals (filters: stage, owner, advertiser, expected close)", pipeline::list).hidden(),
         route(M::GET, "/api/v1/deals/{id}", STAFF, Query(DEALS), "One deal with its weighted amount and stage history", pipeline::get).hidden(),

@@ -128,23 +128,31 @@ async fn the_demo_tenant_gets_an_io_in_each_state_and_deals_whose_wins_have_draf
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert_eq!(stages, expected);
-    let deals: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT event_type, count(*) FROM events WHERE aggregate_type = 'deal'
-          GROUP BY event_type ORDER BY event_type",
-    )
-    .fetch_all(&db.pool)
-    .await
-    .unwrap();
-    let deals: Vec<(&str, i64)> = deals.iter().map(|(t, n)| (t.as_str(), *n)).collect();
-    assert_eq!(
-        deals,
-        [
-            ("DealCreated", 10),
-            ("DealIoLinked", 2),
-            ("DealLost", 2),
-            ("DealStageMoved", 3),
-            ("DealWon", 2)
-        ]
-    );
+    // The deals are seeded after the IOs: wait for the last of their events too.
+    let expected_deals = [
+        ("DealCreated", 10),
+        ("DealIoLinked", 2),
+        ("DealLost", 2),
+        ("DealStageMoved", 3),
+        ("DealWon", 2),
+    ];
+    let expected_deals: Vec<(String, i64)> = (expected_deals.iter())
+        .map(|(t, n)| (t.to_string(), *n))
+        .collect();
+    let mut deals: Vec<(String, i64)> = Vec::new();
+    for _ in 0..300 {
+        deals = sqlx::query_as(
+            "SELECT event_type, count(*) FROM events WHERE aggregate_type = 'deal'
+              GROUP BY event_type ORDER BY event_type",
+        )
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+        if deals == expected_deals {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(deals, expected_deals);
     shutdown.cancel();
 }
