@@ -6,6 +6,7 @@ use crate::read_models::catalog::CatalogProjection;
 use crate::read_models::deals::DealsProjection;
 use crate::read_models::imports::ImportsProjection;
 use crate::read_models::io::IoProjection;
+use crate::read_models::matches::MatchesProjection;
 use crate::read_models::metrics::MetricsProjection;
 use crate::Projection;
 
@@ -16,6 +17,7 @@ pub fn all() -> Vec<Arc<dyn Projection>> {
         Arc::new(DealsProjection),
         Arc::new(ImportsProjection),
         Arc::new(IoProjection),
+        Arc::new(MatchesProjection),
         Arc::new(MetricsProjection),
     ]
 }

@@ -17,10 +17,13 @@
 //!
 //! [`SHARE_SUM_TOLERANCE`]: crate::catalog::SHARE_SUM_TOLERANCE
 
+use std::str::FromStr;
+
 use serde::{Deserialize, Serialize};
 
 use super::shares::{Share, SHARE_SCALE};
 use crate::catalog::{AdvertiserProfile, Placement, ShowProfile};
+use crate::invalid::InvalidValue;
 use crate::io::ExactAmount;
 use crate::money::Cpm;
 
@@ -50,6 +53,28 @@ pub struct Fit {
 pub enum Excluded {
     /// The show's block list holds the advertiser's category (`blocked_category`).
     BlockedCategory,
+}
+
+impl Excluded {
+    /// Every reason.
+    pub const ALL: [Excluded; 1] = [Excluded::BlockedCategory];
+
+    /// The snake_case name, as serialized: `blocked_category`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Excluded::BlockedCategory => "blocked_category",
+        }
+    }
+}
+
+impl FromStr for Excluded {
+    type Err = InvalidValue;
+
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        (Excluded::ALL.into_iter())
+            .find(|reason| reason.as_str() == raw)
+            .ok_or_else(|| InvalidValue::new("exclusion reason", "unknown_exclusion", raw))
+    }
 }
 
 /// The audience fit of `show` for `advertiser` (see the module's rule), or why the show is

@@ -6,6 +6,7 @@ pub mod deals;
 mod folded;
 pub mod imports;
 pub mod io;
+pub mod matches;
 pub mod metrics;
 pub mod page;
 

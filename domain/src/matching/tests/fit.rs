@@ -105,6 +105,12 @@ fn a_show_that_blocks_the_advertisers_category_is_excluded() {
         serde_json::to_value(Excluded::BlockedCategory).unwrap(),
         json!("blocked_category")
     );
+    for reason in Excluded::ALL {
+        assert_eq!(json!(reason.as_str()), serde_json::to_value(reason).unwrap());
+        assert_eq!(reason.as_str().parse::<Excluded>(), Ok(reason));
+    }
+    let unknown = "blocked".parse::<Excluded>().unwrap_err();
+    assert_eq!(unknown.code(), "unknown_exclusion");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 mod projection;
 mod queries;
 
+pub(crate) use projection::profile_of;
 pub use projection::CatalogProjection;
 pub use queries::{
     get_advertiser, get_show, list_advertisers, list_shows, show_id_by_slug, CatalogEntry, Kind,
