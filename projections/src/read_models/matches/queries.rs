@@ -6,6 +6,8 @@ use cuepoint_domain::matching::{Excluded, Fit};
 use serde::Serialize;
 use sqlx::PgPool;
 
+use crate::read_models::stored_value_error;
+
 /// A show's fit for an advertiser (the `fit` items of the advertiser dashboard, SPEC 7.1).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ShowFit {
@@ -74,7 +76,7 @@ pub async fn excluded(
             Ok(ExcludedShow {
                 show_id,
                 show_name,
-                reason: reason.parse().map_err(decode)?,
+                reason: reason.parse().map_err(stored_value_error)?,
             })
         })
         .collect()
@@ -86,12 +88,12 @@ fn decode_fit(
     let over_budget = (over_budget.iter())
         .map(|p| p.parse::<Placement>())
         .collect::<Result<_, _>>()
-        .map_err(decode)?;
+        .map_err(stored_value_error)?;
     Ok(ShowFit {
         show_id,
         show_name,
         fit: Fit {
-            score: u8::try_from(score).map_err(decode)?,
+            score: u8::try_from(score).map_err(stored_value_error)?,
             category,
             demo,
             geo,
@@ -100,7 +102,3 @@ fn decode_fit(
     })
 }
 
-/// A stored value the domain does not accept: an error of the query (a 500), never a panic.
-fn decode(error: impl std::error::Error + Send + Sync + 'static) -> sqlx::Error {
-    sqlx::Error::Decode(Box::new(error))
-}
