@@ -14,7 +14,7 @@ use super::{
     admin, auth, body_limit, catalog, consistency, deals, etl, health, idempotency, metrics,
     openapi, sheets_import,
 };
-use super::{dashboard, io, io_pdf, pipeline};
+use super::{dashboard, dashboard_advertiser, io, io_pdf, matches, pipeline};
 
 /// Every role.
 pub const ANY_ROLE: &[Role] = &[Role::Admin, Role::Ops, Role::Creator, Role::Advertiser];
@@ -114,6 +114,8 @@ const IO: &[&str] = &["io"];
 const METRICS: &[&str] = &["metrics", "catalog"];
 const DEALS: &[&str] = &["deals"];
 const OPS_DASHBOARD: &[&str] = &["deals", "imports"];
+const MATCHES: &[&str] = &["matches", "catalog"];
+const ADVERTISER_DASHBOARD: &[&str] = &["matches", "catalog", "metrics", "io"];
 /// Who reads a show's metrics: staff and (their own shows') creators.
 pub const METRICS_READERS: &[Role] = &[Role::Admin, Role::Ops, Role::Creator];
 
@@ -171,6 +173,10 @@ pub fn routes() -> Vec<Route> {
         route(M::GET, "/api/v1/deals/{id}", STAFF, Query(DEALS), "One deal with its weighted amount and stage history", pipeline::get).hidden(),
         route(M::GET, "/api/v1/pipeline", STAFF, Query(DEALS), "Deals, amount and weighted amount per stage", pipeline::by_stage).hidden(),
         route(M::GET, "/api/v1/dashboard/ops", STAFF, Query(OPS_DASHBOARD), "The ops dashboard: forecast, win/loss, deal alerts, ETL health", dashboard::ops),
+        // Matchmaking and the advertiser dashboard: staff name the advertiser, an advertiser
+        // token reads its own.
+        route(M::GET, "/api/v1/matches", ADVERTISER_READERS, Query(MATCHES), "An advertiser's shows by audience fit, and the excluded ones", matches::list),
+        route(M::GET, "/api/v1/dashboard/advertiser", ADVERTISER_READERS, Query(ADVERTISER_DASHBOARD), "Advertiser dashboard: fit, excluded shows, projected cost and CPM, inventory calendar", dashboard_advertiser::dashboard),
         route(M::GET, "/api/v1/projections", ADMIN, Admin, "For the tenant: whether each read model is caught up, its lag and parked events", admin::projections),
         route(M::POST, "/api/v1/tokens", ADMIN, Admin, "Create an API token (shown once)", admin::issue_token),
         route(M::GET, "/api/v1/tokens", ADMIN, Admin, "The tenant's API tokens, without secrets", admin::tokens),
