@@ -21,6 +21,8 @@ pub(crate) fn overflow(error: Overflow) -> sqlx::Error {
 
 /// A stored value the domain does not accept, or a figure that does not fit: an error of the
 /// query (answered as a 500), never a panic.
-pub(crate) fn stored_value_error(error: impl std::error::Error + Send + Sync + 'static) -> sqlx::Error {
+pub(crate) fn stored_value_error(
+    error: impl std::error::Error + Send + Sync + 'static,
+) -> sqlx::Error {
     sqlx::Error::Decode(Box::new(error))
 }

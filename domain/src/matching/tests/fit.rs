@@ -106,7 +106,10 @@ fn a_show_that_blocks_the_advertisers_category_is_excluded() {
         json!("blocked_category")
     );
     for reason in Excluded::ALL {
-        assert_eq!(json!(reason.as_str()), serde_json::to_value(reason).unwrap());
+        assert_eq!(
+            json!(reason.as_str()),
+            serde_json::to_value(reason).unwrap()
+        );
         assert_eq!(reason.as_str().parse::<Excluded>(), Ok(reason));
     }
     let unknown = "blocked".parse::<Excluded>().unwrap_err();

@@ -40,7 +40,12 @@ pub(super) async fn store(conn: &mut PgConnection, changed: &[Changed<'_>]) -> s
           WHERE rm_match_profiles.version < EXCLUDED.version",
     )
     .bind(changed.iter().map(|c| c.tenant_id).collect::<Vec<_>>())
-    .bind(changed.iter().map(|c| kind_name(c.kind)).collect::<Vec<_>>())
+    .bind(
+        changed
+            .iter()
+            .map(|c| kind_name(c.kind))
+            .collect::<Vec<_>>(),
+    )
     .bind(changed.iter().map(|c| c.id).collect::<Vec<_>>())
     .bind(changed.iter().map(|c| c.version).collect::<Vec<_>>())
     .bind(changed.iter().map(|c| &c.profile).collect::<Vec<_>>())

@@ -101,4 +101,3 @@ fn decode_fit(
         },
     })
 }
-

@@ -133,7 +133,11 @@ async fn write(conn: &mut PgConnection, tenant_id: &str, rows: &[Scored<'_>]) ->
     .bind(rows.iter().map(|r| r.category).collect::<Vec<_>>())
     .bind(rows.iter().map(|r| r.demo).collect::<Vec<_>>())
     .bind(rows.iter().map(|r| r.geo).collect::<Vec<_>>())
-    .bind(rows.iter().map(|r| r.over_budget.as_str()).collect::<Vec<_>>())
+    .bind(
+        rows.iter()
+            .map(|r| r.over_budget.as_str())
+            .collect::<Vec<_>>(),
+    )
     .bind(rows.iter().map(|r| r.excluded).collect::<Vec<_>>())
     .execute(conn)
     .await?;

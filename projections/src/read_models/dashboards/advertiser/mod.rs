@@ -109,7 +109,10 @@ fn calendar_weeks(as_of: NaiveDate, n: usize) -> Vec<IsoWeek> {
 }
 
 /// The `profiles` of the `covered` shows, in that order (a show not found is left out).
-fn in_order(covered: &[String], profiles: Vec<(String, ShowProfile)>) -> Vec<(String, ShowProfile)> {
+fn in_order(
+    covered: &[String],
+    profiles: Vec<(String, ShowProfile)>,
+) -> Vec<(String, ShowProfile)> {
     let mut by_id: HashMap<String, ShowProfile> = profiles.into_iter().collect();
     (covered.iter())
         .filter_map(|id| by_id.remove(id).map(|profile| (id.clone(), profile)))

@@ -124,7 +124,12 @@ mod tests {
         let got: Vec<_> = (items.iter())
             .map(|i| {
                 let p = i.projection;
-                (i.placement, p.projected_impressions, p.projected_cost, p.over_budget)
+                (
+                    i.placement,
+                    p.projected_impressions,
+                    p.projected_cost,
+                    p.over_budget,
+                )
             })
             .collect();
         // 1,000 × 20.00 / 1000 = 2,000; 1,000 × 30.00 / 1000 = 3,000, over 25.00.
