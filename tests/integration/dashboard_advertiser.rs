@@ -1,14 +1,17 @@
 //! The advertiser dashboard through the router, against PostgreSQL: the planning catalog of
 //! `matches.rs`, listener metrics imported as CSV, IOs booked through the routes, and each
-//! figure checked against a value worked out by hand; then who may ask, and bad parameters.
+//! figure checked against a value worked out by hand; then who may ask, bad parameters, and
+//! what the demo tenant shows on a first start.
 
 use axum::http::{Method, StatusCode};
+use cuepoint_api::tenancy::{create_token, Grant};
 use cuepoint_domain::tenancy::Role;
 use serde_json::{json, Value};
 
 use crate::etl_support::imported;
 use crate::matches::{acme_excluded, acme_fits, fit, planning, send_ok, Planning};
-use crate::support::app::Reply;
+use crate::support::app::{request, send_to, Reply};
+use crate::support::demo::Demo;
 use crate::support::TestApp;
 
 /// The day the figures are as of: its 30-day window is 2026-10-02 ..= 2026-10-31, the
@@ -284,4 +287,71 @@ async fn an_advertiser_reads_its_own_dashboard_and_bad_parameters_are_400() {
     let year = dashboard(&app, &app.admin, &query).await;
     assert_eq!(year.status, StatusCode::OK, "{:?}", year.body);
     assert_eq!(year.body["projection"]["days"], 366);
+}
+
+/// The demo's advertiser dashboards once its IOs are in: an excluded show, an over-budget
+/// placement, an overbooked week.
+#[tokio::test]
+async fn the_demo_shows_an_excluded_show_an_over_budget_placement_and_an_overbooked_week() {
+    let demo = Demo::seeded().await;
+    let router = cuepoint_api::http::app(demo.state.clone());
+    let grant = Grant {
+        role: Role::Admin,
+        show_ids: Vec::new(),
+        advertiser_id: None,
+    };
+    let admin = create_token(&demo.db.pool, "demo", "test", &grant)
+        .await
+        .unwrap()
+        .token;
+    let get = |path: String| {
+        let request = request(Method::GET, &path, Some("demo"), Some(&admin), None);
+        send_to(&router, request)
+    };
+    let advertisers = get("/api/v1/advertisers".to_string()).await;
+    let id_of = |name: &str| {
+        let items = advertisers.body["items"].as_array().unwrap();
+        let found = items.iter().find(|a| a["name"] == name).unwrap();
+        found["id"].as_str().unwrap().to_string()
+    };
+    let (byteforge, lumen, spinwheel) = (
+        id_of("ByteForge Cloud"),
+        id_of("Lumen Mattress"),
+        id_of("Spinwheel Sportsbook"),
+    );
+    let dashboard_of = |advertiser: &str| {
+        get(format!(
+            "/api/v1/dashboard/advertiser?advertiser_id={advertiser}"
+        ))
+    };
+
+    // ByteForge's overbooking IO is seeded in the background: wait for it.
+    let mut overbooked = Vec::new();
+    for _ in 0..300 {
+        let reply = dashboard_of(&byteforge).await;
+        overbooked = (reply.body["inventory"].as_array().unwrap().iter())
+            .filter(|week| week["overbooked"] == true)
+            .map(|week| week["placement"].clone())
+            .collect();
+        if !overbooked.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        !overbooked.is_empty() && overbooked.iter().all(|p| p == "mid"),
+        "{overbooked:?}"
+    );
+
+    // Cold Case Files blocks gambling; its mid at 28.00 is over Lumen's 25.00.
+    let gambling = dashboard_of(&spinwheel).await;
+    assert_eq!(gambling.body["excluded"][0]["show_name"], "Cold Case Files");
+    assert_eq!(gambling.body["excluded"][0]["reason"], "blocked_category");
+    let mattress = dashboard_of(&lumen).await;
+    let fits = mattress.body["fit"].as_array().unwrap();
+    let cold_case = fits
+        .iter()
+        .find(|f| f["show_name"] == "Cold Case Files")
+        .unwrap();
+    assert_eq!(cold_case["over_budget"], json!(["mid"]));
 }

@@ -110,17 +110,7 @@ impl TestApp {
 
     /// Runs `projections` in this runtime until the app is dropped.
     fn run_workers(&mut self, projections: Vec<Arc<dyn Projection>>) {
-        let shutdown = CancellationToken::new();
-        let args = fast_workers();
-        let options = WorkerOptions {
-            connect: self.db.options(),
-            batch_size: args.batch_size,
-            poll_interval: args.poll_interval(),
-            takeover_interval: args.takeover_interval(),
-            worker_name: "test-worker".to_string(),
-        };
-        tokio::spawn(worker::run(options, projections, shutdown.clone()));
-        self.workers = Some(shutdown);
+        self.workers = Some(spawn_workers(&self.db, projections, "test-worker"));
     }
 
     /// A token of this app's tenant.
@@ -162,18 +152,7 @@ impl TestApp {
 
     /// Sends any request through the router.
     pub async fn send(&self, request: Request<Body>) -> Reply {
-        let response = self.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .unwrap();
-        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Reply {
-            status,
-            headers,
-            body,
-        }
+        send_to(&self.router, request).await
     }
 
     /// `GET path` as admin, after `token` (a consistency token).
@@ -214,6 +193,26 @@ impl Drop for TestApp {
     }
 }
 
+/// Runs `projections` on `db` in this runtime, as worker `name`, until the token answered
+/// is cancelled.
+pub fn spawn_workers(
+    db: &TestDb,
+    projections: Vec<Arc<dyn Projection>>,
+    name: &str,
+) -> CancellationToken {
+    let shutdown = CancellationToken::new();
+    let args = fast_workers();
+    let options = WorkerOptions {
+        connect: db.options(),
+        batch_size: args.batch_size,
+        poll_interval: args.poll_interval(),
+        takeover_interval: args.takeover_interval(),
+        worker_name: name.to_string(),
+    };
+    tokio::spawn(worker::run(options, projections, shutdown.clone()));
+    shutdown
+}
+
 /// A response, read whole.
 #[derive(Debug)]
 pub struct Reply {
@@ -229,6 +228,22 @@ impl Reply {
     /// The error code of an error response.
     pub fn code(&self) -> &str {
         self.body["error"]["code"].as_str().unwrap_or_default()
+    }
+}
+
+/// Sends `request` through `router` and reads the whole answer.
+pub async fn send_to(router: &Router, request: Request<Body>) -> Reply {
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Reply {
+        status,
+        headers,
+        body,
     }
 }
 
