@@ -42,5 +42,8 @@ CREATE TABLE rm_matches (
 CREATE INDEX rm_matches_ranked
     ON rm_matches (tenant_id, advertiser_id, score DESC, show_name, show_id)
     WHERE excluded IS NULL;
--- Writes go by the primary key (a show change rewrites one row per advertiser), so no
--- other index is kept.
+-- The shows excluded for an advertiser, by name (few rows: only exclusions are indexed).
+CREATE INDEX rm_matches_excluded
+    ON rm_matches (tenant_id, advertiser_id, show_name, show_id)
+    WHERE excluded IS NOT NULL;
+-- Writes go by the primary key (a show change rewrites one row per advertiser).
