@@ -234,5 +234,12 @@ fn advertisers() -> Vec<Value> {
             "target_categories": ["Technology"], "target_age_buckets": [],
             "target_genders": [], "target_countries": ["US", "GB", "DE"]
         }),
+        // A gambling advertiser: Cold Case Files blocks its category (an excluded show on its
+        // dashboard), and The Build Log's rates are over its max CPM.
+        json!({
+            "name": "Spinwheel Sportsbook", "category": "gambling",
+            "target_categories": ["Sports"], "target_age_buckets": ["18-24", "25-34"],
+            "target_genders": [], "target_countries": ["US"], "max_cpm": 2000
+        }),
     ]
 }

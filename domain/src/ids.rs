@@ -1,6 +1,11 @@
 //! Newtype identifiers of aggregates. Ids are opaque strings; new ones are UUID v7.
+//! Episodes are named by their hosting platform, so [`EpisodeId`] has a rule of its own.
 
 use std::str::FromStr;
+
+mod episode;
+
+pub use episode::{EpisodeId, MAX_EPISODE_ID_LEN};
 
 /// The longest accepted id, in characters.
 pub const MAX_ID_LEN: usize = 64;
@@ -93,10 +98,6 @@ id_type!(
 id_type!(
     /// The id of a deal in the sales pipeline.
     DealId
-);
-id_type!(
-    /// The id of an episode of a show, as the hosting platform names it.
-    EpisodeId
 );
 id_type!(
     /// The id of an import of listener metrics.

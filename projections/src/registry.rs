@@ -3,8 +3,10 @@
 use std::sync::Arc;
 
 use crate::read_models::catalog::CatalogProjection;
+use crate::read_models::deals::DealsProjection;
 use crate::read_models::imports::ImportsProjection;
 use crate::read_models::io::IoProjection;
+use crate::read_models::matches::MatchesProjection;
 use crate::read_models::metrics::MetricsProjection;
 use crate::Projection;
 
@@ -12,8 +14,10 @@ use crate::Projection;
 pub fn all() -> Vec<Arc<dyn Projection>> {
     vec![
         Arc::new(CatalogProjection),
+        Arc::new(DealsProjection),
         Arc::new(ImportsProjection),
         Arc::new(IoProjection),
+        Arc::new(MatchesProjection),
         Arc::new(MetricsProjection),
     ]
 }

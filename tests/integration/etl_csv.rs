@@ -236,7 +236,8 @@ async fn a_later_import_of_the_same_key_replaces_the_value() {
 #[tokio::test]
 async fn the_show_metrics_source_decides_what_counts_and_creators_see_only_their_shows() {
     let app = TestApp::spawn().await;
-    let pinned = show(&app, "Cold Case", Some("megaphone")).await;
+    // Typed as the platform writes it: read with the rule of import sources.
+    let pinned = show(&app, "Cold Case", Some(" Megaphone ")).await;
     let open = show(&app, "Build Log", None).await;
     app.caught_up().await;
     let answer = imported(
@@ -264,6 +265,49 @@ async fn the_show_metrics_source_decides_what_counts_and_creators_see_only_their
     assert_eq!(mine.body["total_downloads"], 15);
     let theirs = app.call(Method::GET, &path(&pinned), &creator, None).await;
     assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_show_event_stored_with_a_mixed_case_source_counts_the_lowercase_source() {
+    // Given a show whose stored ShowCreated event holds `Megaphone` as typed (before the
+    // source rule), not yet projected,
+    let mut app = TestApp::without_workers().await;
+    let id = show(&app, "Cold Case", Some("megaphone")).await;
+    sqlx::query(
+        "UPDATE events SET payload = jsonb_set(payload::jsonb,
+                '{ShowCreated,profile,metrics_source}', '\"Megaphone\"')::json
+          WHERE aggregate_type = 'show'",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    // when the catalog projects it and rows of two sources are imported,
+    app.start_workers();
+    app.caught_up().await;
+    let answer = imported(
+        &app,
+        "date,show,downloads,source\n2026-03-01,cold-case,10,MEGAPHONE\n2026-03-01,cold-case,5,spotify\n",
+        "",
+    )
+    .await;
+    // then the show counts its source of record only, and reads it lowercase.
+    assert_eq!(
+        daily(&app, &id, "", &answer).await,
+        vec![("2026-03-01".into(), 10)]
+    );
+    let shown = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/shows/{id}"),
+            &app.admin,
+            None,
+        )
+        .await;
+    assert_eq!(
+        shown.body["metrics_source"], "megaphone",
+        "{:?}",
+        shown.body
+    );
 }
 
 #[tokio::test]

@@ -126,3 +126,36 @@ async fn a_file_with_rows_of_two_sources_counts_for_both_and_a_failure_for_its_o
     let rebuilt = read_after(&app, HEALTH, &later).await;
     assert_eq!(rebuilt["sources"], report["sources"]);
 }
+
+#[tokio::test]
+async fn the_source_parameter_follows_the_source_name_rule() {
+    let app = TestApp::spawn().await;
+    show(&app, "Night Shift", None).await;
+    app.caught_up().await;
+    // Blank, over 64 characters, or holding a control character: 400 before any import.
+    let long = "a".repeat(65);
+    for query in [
+        "?source=",
+        "?source=%20",
+        &format!("?source={long}"),
+        "?source=a%00b",
+    ] {
+        let reply = upload(
+            &app,
+            "date,show,downloads\n2026-03-10,night-shift,1\n",
+            query,
+        )
+        .await;
+        assert_eq!(reply.status, axum::http::StatusCode::BAD_REQUEST, "{query}");
+        assert_eq!(reply.code(), "invalid_query", "{query}");
+    }
+    // Mixed case and padding fold to the name a show's metrics_source is compared with.
+    let answer = imported(
+        &app,
+        "date,show,downloads\n2026-03-10,night-shift,1\n",
+        "?source=%20Hosting.FM%20",
+    )
+    .await;
+    let report = read_after(&app, HEALTH, &answer).await;
+    assert_eq!(sources(&report), ["hosting.fm"]);
+}

@@ -1,6 +1,7 @@
 //! Demo IOs: one in each of `draft`, `sent`, `signed` (live, with a pending makegood) and
-//! `cancelled`, written through the command bus once the demo catalog is in its read model
-//! (the IO aggregate checks shows and advertisers there).
+//! `cancelled`, and a signed one that overbooks a show's slot, written through the command
+//! bus once the demo catalog is in its read model (the IO aggregate checks shows and
+//! advertisers there).
 
 use std::time::Duration;
 
@@ -107,6 +108,18 @@ pub async fn seed(
     bus.cancel_io(actor, &cancelled, reason)
         .await
         .map_err(failed)?;
+    // Two host reads on The Build Log's one mid slot an episode in the same weeks: those
+    // weeks of its inventory calendar are booked twice over (overbooked).
+    let overbooked = create(
+        byteforge,
+        vec![
+            line(build_log, "mid", "host_read", 3, 16, flat(60_000)),
+            line(build_log, "mid", "host_read", 10, 23, flat(60_000)),
+        ],
+    )
+    .await?;
+    bus.send_io(actor, &overbooked).await.map_err(failed)?;
+    bus.sign_io(actor, &overbooked).await.map_err(failed)?;
     tracing::info!("demo IOs created");
     Ok(())
 }

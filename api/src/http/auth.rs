@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use cuepoint_domain::tenancy::Role;
 
 use super::error::ApiError;
+use super::routes::Refusal;
 use super::state::AppState;
 use crate::tenancy::{credentials, digest, Grant, Tenant};
 
@@ -69,14 +70,16 @@ impl<S: Send + Sync> FromRequestParts<S> for Principal {
     }
 }
 
-/// Admits the request if its token belongs to the tenant it names and has one of `roles`.
+/// Admits the request if its token belongs to the tenant it names and has one of `roles`;
+/// another role is answered as `refusal` says (403, or 404 for a hidden route).
 pub async fn authorize(
     State(state): State<AppState>,
     roles: &'static [Role],
+    refusal: Refusal,
     mut request: Request,
     next: Next,
 ) -> Response {
-    match principal(&state, request.headers(), roles).await {
+    match principal(&state, request.headers(), roles, refusal).await {
         Ok(principal) => {
             tracing::Span::current().record("tenant", principal.tenant.slug.as_str());
             request.extensions_mut().insert(principal);
@@ -90,6 +93,7 @@ async fn principal(
     state: &AppState,
     headers: &HeaderMap,
     roles: &'static [Role],
+    refusal: Refusal,
 ) -> Result<Principal, ApiError> {
     let slug = tenant_slug(headers, state.settings.base_domain.as_deref()).ok_or_else(|| {
         ApiError::bad_request(
@@ -116,11 +120,15 @@ async fn principal(
         )
     })?;
     if !roles.contains(&grant.role) {
-        return Err(ApiError::client(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            format!("the {} role may not do this", grant.role),
-        ));
+        return Err(match refusal {
+            Refusal::Forbidden => ApiError::client(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                format!("the {} role may not do this", grant.role),
+            ),
+            // The answer of a path no route has: nothing tells the route exists.
+            Refusal::NotFound => ApiError::not_found("route"),
+        });
     }
     Ok(Principal {
         tenant: found.tenant,

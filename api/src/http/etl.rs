@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::Json as JsonResponse;
 use chrono::{Days, NaiveDate, Utc};
 use cuepoint_domain::ids::ImportId;
-use cuepoint_domain::import::MAX_SOURCE_LEN;
+use cuepoint_domain::source::SourceName;
 use cuepoint_projections::read_models::imports::{self, ImportSummary, RejectedRow, SourceHealth};
 use cuepoint_projections::read_models::page::Page;
 use serde::{Deserialize, Serialize};
@@ -59,22 +59,13 @@ pub async fn import_csv(
     .await
 }
 
-/// A source name: trimmed, lowercase, 1 to 64 characters of `[a-z0-9_.-]`.
+/// The source an import is started with (`?source=`, default `csv`; a sheet's `source`):
+/// the domain's one source-name rule, [`SourceName::parse`] (trimmed, lowercased, 1 to 64
+/// characters, no control character); anything else is 400 `invalid_query`.
 pub fn source_name(raw: Option<&str>) -> Result<String, ApiError> {
-    let name = raw.unwrap_or(DEFAULT_CSV_SOURCE).trim().to_lowercase();
-    let valid = !name.is_empty()
-        && name.len() <= MAX_SOURCE_LEN
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
-    if valid {
-        Ok(name)
-    } else {
-        Err(ApiError::bad_request(
-            "invalid_query",
-            "source: expected 1 to 64 characters of [a-z0-9_.-]",
-        ))
-    }
+    SourceName::parse(raw.unwrap_or(DEFAULT_CSV_SOURCE))
+        .map(String::from)
+        .map_err(|e| ApiError::bad_request("invalid_query", format!("source: {e}")))
 }
 
 /// `GET /api/v1/etl/imports`: the tenant's imports, newest first.

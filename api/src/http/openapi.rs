@@ -5,7 +5,7 @@ use axum::http::Method;
 use axum::Json;
 use serde_json::{json, Map, Value};
 
-use super::routes::{routes, Kind, Route};
+use super::routes::{routes, Kind, Refusal, Route};
 
 /// `GET /api/v1/openapi.json`
 pub async fn document() -> Json<Value> {
@@ -82,8 +82,13 @@ fn operation(route: &Route) -> Value {
     for code in ["400", "401", "403", "404", "503"] {
         responses[code] = error.clone();
     }
+    let refused = match route.refusal {
+        Refusal::Forbidden => "Other roles: 403",
+        Refusal::NotFound => "Other roles: 404, as for a path no route has",
+    };
     json!({
         "summary": route.summary,
+        "description": refused,
         "x-roles": route.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
         "security": [{"bearer": []}],
         "parameters": parameters,

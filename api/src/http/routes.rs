@@ -14,7 +14,7 @@ use super::{
     admin, auth, body_limit, catalog, consistency, deals, etl, health, idempotency, metrics,
     openapi, sheets_import,
 };
-use super::{io, io_pdf};
+use super::{dashboard, dashboard_advertiser, io, io_pdf, matches, pipeline};
 
 /// Every role.
 pub const ANY_ROLE: &[Role] = &[Role::Admin, Role::Ops, Role::Creator, Role::Advertiser];
@@ -57,7 +57,31 @@ pub struct Route {
     pub kind: Kind,
     /// One line for the API description.
     pub summary: &'static str,
+    /// How a role the route does not admit is answered: 403, or 404 for a route hidden
+    /// from the roles it does not admit ([`Route::hidden`]).
+    pub refusal: Refusal,
     handler: MethodRouter<AppState>,
+}
+
+/// How the authorize layer answers a token whose role the route does not admit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// 403 `forbidden`: the route exists, the role may not use it.
+    Forbidden,
+    /// 404 `not_found`, as for a path that names nothing: the route serves data that
+    /// belongs to other personas (the sales pipeline is the sales team's), so its roles
+    /// are not told it exists.
+    NotFound,
+}
+
+impl Route {
+    /// The same route, answering 404 instead of 403 to the roles it does not admit.
+    fn hidden(self) -> Route {
+        Route {
+            refusal: Refusal::NotFound,
+            ..self
+        }
+    }
 }
 
 fn route<H, T>(
@@ -79,6 +103,7 @@ where
         roles,
         kind,
         summary,
+        refusal: Refusal::Forbidden,
         handler: on(filter, handler),
     }
 }
@@ -87,6 +112,10 @@ const CATALOG: &[&str] = &["catalog"];
 const IMPORTS: &[&str] = &["imports"];
 const IO: &[&str] = &["io"];
 const METRICS: &[&str] = &["metrics", "catalog"];
+const DEALS: &[&str] = &["deals"];
+const OPS_DASHBOARD: &[&str] = &["deals", "imports"];
+const MATCHES: &[&str] = &["matches", "catalog"];
+const ADVERTISER_DASHBOARD: &[&str] = &["matches", "catalog", "metrics", "io"];
 /// Who reads a show's metrics: staff and (their own shows') creators.
 pub const METRICS_READERS: &[Role] = &[Role::Admin, Role::Ops, Role::Creator];
 
@@ -133,12 +162,21 @@ pub fn routes() -> Vec<Route> {
         route(M::GET, "/api/v1/io/{id}/export/pdf", PDF_READERS, Query(IO), "The IO as a PDF (records the export)", io_pdf::export),
         route(M::POST, "/api/v1/io/{id}/makegoods/{makegood_id}/resolve", STAFF, Command, "Resolve a pending makegood with a remedy", io::resolve_makegood),
         // Deals: commands (the sales team's).
-        route(M::POST, "/api/v1/deals", STAFF, Command, "Create a deal", deals::create),
-        route(M::PATCH, "/api/v1/deals/{id}", STAFF, Command, "Change a deal's fields", deals::update),
-        route(M::POST, "/api/v1/deals/{id}/stage", STAFF, Command, "Move an open deal to another open stage", deals::move_stage),
-        route(M::POST, "/api/v1/deals/{id}/win", STAFF, Command, "Win an open deal (its draft IO follows)", deals::win),
-        route(M::POST, "/api/v1/deals/{id}/lose", STAFF, Command, "Lose an open deal, with a reason", deals::lose),
-        route(M::POST, "/api/v1/deals/{id}/reopen", STAFF, Command, "Reopen a closed deal into an open stage", deals::reopen),
+        route(M::POST, "/api/v1/deals", STAFF, Command, "Create a deal", deals::create).hidden(),
+        route(M::PATCH, "/api/v1/deals/{id}", STAFF, Command, "Change a deal's fields", deals::update).hidden(),
+        route(M::POST, "/api/v1/deals/{id}/stage", STAFF, Command, "Move an open deal to another open stage", deals::move_stage).hidden(),
+        route(M::POST, "/api/v1/deals/{id}/win", STAFF, Command, "Win an open deal (its draft IO follows)", deals::win).hidden(),
+        route(M::POST, "/api/v1/deals/{id}/lose", STAFF, Command, "Lose an open deal, with a reason", deals::lose).hidden(),
+        route(M::POST, "/api/v1/deals/{id}/reopen", STAFF, Command, "Reopen a closed deal into an open stage", deals::reopen).hidden(),
+        // Deals: reads. The pipeline is the sales team's: creators and advertisers get 404.
+        route(M::GET, "/api/v1/deals", STAFF, Query(DEALS), "List deals (filters: stage, owner, advertiser, expected close)", pipeline::list).hidden(),
+        route(M::GET, "/api/v1/deals/{id}", STAFF, Query(DEALS), "One deal with its weighted amount and stage history", pipeline::get).hidden(),
+        route(M::GET, "/api/v1/pipeline", STAFF, Query(DEALS), "Deals, amount and weighted amount per stage", pipeline::by_stage).hidden(),
+        route(M::GET, "/api/v1/dashboard/ops", STAFF, Query(OPS_DASHBOARD), "The ops dashboard: forecast, win/loss, deal alerts, ETL health", dashboard::ops),
+        // Matchmaking and the advertiser dashboard: staff name the advertiser, an advertiser
+        // token reads its own.
+        route(M::GET, "/api/v1/matches", ADVERTISER_READERS, Query(MATCHES), "An advertiser's shows by audience fit, and the excluded ones", matches::list),
+        route(M::GET, "/api/v1/dashboard/advertiser", ADVERTISER_READERS, Query(ADVERTISER_DASHBOARD), "Advertiser dashboard: fit, excluded shows, projected cost and CPM, inventory calendar", dashboard_advertiser::dashboard),
         route(M::GET, "/api/v1/projections", ADMIN, Admin, "For the tenant: whether each read model is caught up, its lag and parked events", admin::projections),
         route(M::POST, "/api/v1/tokens", ADMIN, Admin, "Create an API token (shown once)", admin::issue_token),
         route(M::GET, "/api/v1/tokens", ADMIN, Admin, "The tenant's API tokens, without secrets", admin::tokens),
@@ -172,11 +210,11 @@ impl Route {
             Kind::Upload => handler,
             _ => handler.route_layer(from_fn_with_state(state.clone(), body_limit::limit)),
         };
-        let roles = self.roles;
+        let (roles, refusal) = (self.roles, self.refusal);
         handler.route_layer(from_fn_with_state(
             state.clone(),
             move |state: State<AppState>, request: Request, next: Next| {
-                auth::authorize(state, roles, request, next)
+                auth::authorize(state, roles, refusal, request, next)
             },
         ))
     }

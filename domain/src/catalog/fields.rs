@@ -67,11 +67,6 @@ pub(crate) fn ad_category_list(field: &str, raw: &[String], v: &mut Violations) 
     out
 }
 
-/// An optional free-text label: trimmed, at most 200 characters; blank means absent.
-pub(crate) fn optional_label(field: &str, raw: Option<&str>, v: &mut Violations) -> Option<String> {
-    text(field, raw, MAX_NAME_CHARS, v)
-}
-
 /// Deserializes a present field (even `null`) as `Some(value)`, so that with
 /// `#[serde(default)]` a patch tells "absent" (`None`) from "set to null" (`Some(None)`).
 pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>

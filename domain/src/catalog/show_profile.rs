@@ -4,10 +4,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::fields::{ad_category_list, name, optional_label, parse_one};
-use super::show_rules::{categories, episodes_per_week, rate_card, slots};
+use super::fields::{ad_category_list, name, parse_one};
+use super::show_rules::{categories, episodes_per_week, metrics_source, rate_card, slots};
 use super::{AudienceProfile, Placement, PodcastCategory, ShowInput, ShowPatch, ShowSlug};
 use crate::money::Cpm;
+use crate::source::SourceName;
 use crate::violation::{FieldViolation, Violations};
 
 /// The most categories a show may have (Apple Podcasts' own limit).
@@ -28,7 +29,9 @@ pub struct ShowProfile {
     slots_per_episode: BTreeMap<Placement, u32>,
     rate_card: BTreeMap<Placement, Cpm>,
     block_list: Vec<String>,
-    metrics_source: Option<String>,
+    /// Read through the one source-name rule, also from stored events: see [`SourceName`]
+    /// for why a mixed-case value stored before the rule needs no upcaster.
+    metrics_source: Option<SourceName>,
 }
 
 impl ShowProfile {
@@ -50,8 +53,7 @@ impl ShowProfile {
         let slots_per_episode = slots(&input.slots_per_episode, &mut v);
         let rate_card = rate_card(&input.rate_card, &slots_per_episode, &mut v);
         let block_list = ad_category_list("block_list", &input.block_list, &mut v);
-        let metrics_source =
-            optional_label("metrics_source", input.metrics_source.as_deref(), &mut v);
+        let metrics_source = metrics_source(input.metrics_source.as_deref(), &mut v);
         match (name, slug, episodes_per_week) {
             (Some(name), Some(slug), Some(episodes_per_week)) => v.into_result(ShowProfile {
                 name,
@@ -88,7 +90,7 @@ impl ShowProfile {
                 .map(|(p, cpm)| (p.to_string(), cpm.minor_units()))
                 .collect(),
             block_list: self.block_list.clone(),
-            metrics_source: self.metrics_source.clone(),
+            metrics_source: self.metrics_source.clone().map(String::from),
         }
     }
 
@@ -148,8 +150,9 @@ impl ShowProfile {
         self.block_list.contains(&category)
     }
 
-    /// The platform whose metrics are the show's record.
+    /// The platform whose metrics are the show's record, as a [`SourceName`] (trimmed,
+    /// lowercase), so that it names imported rows of that source.
     pub fn metrics_source(&self) -> Option<&str> {
-        self.metrics_source.as_deref()
+        self.metrics_source.as_ref().map(SourceName::as_str)
     }
 }

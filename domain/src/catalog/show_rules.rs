@@ -6,6 +6,7 @@ use super::fields::{parse_list, parse_one};
 use super::show_profile::{MAX_CATEGORIES, MAX_EPISODES_PER_WEEK, MAX_SLOTS_PER_PLACEMENT};
 use super::{Placement, PodcastCategory};
 use crate::money::Cpm;
+use crate::source::SourceName;
 use crate::violation::{FieldViolation, Violations};
 
 pub(super) fn categories(raw: &[String], v: &mut Violations) -> Vec<PodcastCategory> {
@@ -94,4 +95,11 @@ pub(super) fn rate_card(
         }
     }
     out
+}
+
+/// The optional `metrics_source`: blank means none, else a [`SourceName`] (trimmed,
+/// lowercased, 1..=64 characters, no control character), the rule of import sources.
+pub(super) fn metrics_source(raw: Option<&str>, v: &mut Violations) -> Option<SourceName> {
+    let raw = raw.filter(|s| !s.trim().is_empty())?;
+    parse_one("metrics_source", raw, v)
 }

@@ -30,7 +30,8 @@
 //! # Rules
 //!
 //! [`weighted_amount`], [`cycle_days`], [`win_rate`], [`average_cycle_days`],
-//! [`win_loss_window`], [`win_loss`], [`deal_alerts`] and [`forecast_by_month`].
+//! [`win_loss_window`], [`win_loss`], [`deal_alerts`], [`forecast_by_month`] and
+//! [`pipeline_by_stage`].
 
 mod aggregate;
 mod alerts;
@@ -49,6 +50,7 @@ mod handle_link;
 mod handle_stage;
 mod input;
 mod month;
+mod pipeline;
 mod rules;
 mod services;
 mod stage;
@@ -70,6 +72,7 @@ pub use field_rules::{MAX_DEAL_NAME_CHARS, MAX_DEAL_SHOWS, MAX_OWNER_CHARS};
 pub use forecast::{forecast_by_month, ForecastDeal, MonthForecast};
 pub use input::{DealInput, DealPatch};
 pub use month::Month;
+pub use pipeline::{pipeline_by_stage, StageTotal};
 pub use rules::{
     average_cycle_days, cycle_days, weighted_amount, win_loss_window, win_rate,
     WIN_LOSS_WINDOW_DAYS,

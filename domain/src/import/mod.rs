@@ -28,5 +28,5 @@ pub use error::{FailureReason, ImportError};
 pub use events::{ImportEvent, ImportStarted};
 pub use header::{Column, Header};
 pub use row::{MetricRow, Rejection};
-pub use rules::{storable_label, RowRules, ShowLookup, MAX_SOURCE_LEN};
+pub use rules::{storable_label, RowRules, ShowLookup};
 pub use sources::{SourceSummary, SourceTally, MAX_SOURCES_PER_IMPORT};

@@ -16,7 +16,8 @@ pub struct MetricRow {
     pub date: NaiveDate,
     /// The show, resolved from its id or slug.
     pub show_id: ShowId,
-    /// The episode (id or GUID as the source names it); `None` for a show-level figure.
+    /// The episode (id or GUID as the source names it), an
+    /// [`EpisodeId`](crate::ids::EpisodeId) when accepted; `None` for a show-level figure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub episode: Option<String>,
     /// Downloads that day.

@@ -4,11 +4,10 @@ use chrono::NaiveDate;
 
 use super::{Column, Header, MetricRow, Rejection};
 use crate::bounds::MAX_DAILY_COUNT;
-use crate::ids::ShowId;
+use crate::ids::{EpisodeId, ShowId, MAX_EPISODE_ID_LEN};
+use crate::invalid::InvalidValue;
+use crate::source::{SourceName, MAX_SOURCE_LEN};
 use crate::text::is_forbidden_in_line;
-
-/// The longest source name.
-pub const MAX_SOURCE_LEN: usize = 64;
 
 /// Resolves the `show` cell of a row, an id or a slug, to a show of the tenant.
 pub trait ShowLookup {
@@ -29,7 +28,8 @@ pub struct RowRules {
     pub header: Header,
     /// Today (UTC): a later date is in the future.
     pub today: NaiveDate,
-    /// The source of rows without a `source` cell (the import's source).
+    /// The source of rows without a `source` cell (the import's source), a
+    /// [`SourceName`] already.
     pub default_source: String,
     /// Whether a row must have exactly as many cells as the header (CSV). Sheets omit
     /// trailing empty cells, so for them a short row is padded instead.
@@ -72,19 +72,23 @@ impl RowRules {
         let downloads = count(line, Column::Downloads, cell(Column::Downloads))?
             .ok_or_else(|| Rejection::in_column(line, "downloads", "missing downloads"))?;
         let listeners = count(line, Column::Listeners, cell(Column::Listeners))?;
-        let episode = Some(text(line, Column::Episode, cell(Column::Episode))?)
-            .filter(|e| !e.is_empty())
-            .map(str::to_string);
+        let episode = match text(line, Column::Episode, cell(Column::Episode))? {
+            "" => None,
+            // Trimmed, not blank and free of control characters by now: only the length
+            // of the episode id rule can fail.
+            episode => Some(String::from(EpisodeId::parse(episode).map_err(|_| {
+                Rejection::in_column(
+                    line,
+                    "episode",
+                    format!("episode longer than {MAX_EPISODE_ID_LEN} characters"),
+                )
+            })?)),
+        };
         let source = match text(line, Column::Source, cell(Column::Source))? {
             "" => self.default_source.clone(),
-            source if source.chars().count() > MAX_SOURCE_LEN => {
-                return Err(Rejection::in_column(
-                    line,
-                    "source",
-                    format!("source longer than {MAX_SOURCE_LEN} characters"),
-                ))
-            }
-            source => source.to_lowercase(),
+            source => SourceName::parse(source)
+                .map(String::from)
+                .map_err(|e| source_rejection(line, &e))?,
         };
         Ok(MetricRow {
             line,
@@ -149,6 +153,16 @@ fn text(line: u64, column: Column, raw: &str) -> Result<&str, Rejection> {
             ),
         )),
     }
+}
+
+/// The rejection of a `source` cell that is not a [`SourceName`] (control characters are
+/// caught before, by [`text`], with the message every text cell has).
+fn source_rejection(line: u64, error: &InvalidValue) -> Rejection {
+    let reason = match error.code() {
+        "too_long" => format!("source longer than {MAX_SOURCE_LEN} characters"),
+        _ => format!("source: {error}"),
+    };
+    Rejection::in_column(line, "source", reason)
 }
 
 /// An optional non-negative integer count.

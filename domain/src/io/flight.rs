@@ -1,6 +1,6 @@
 //! The flight of a line item: the UTC days on which it runs.
 
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::invalid::InvalidValue;
@@ -39,6 +39,15 @@ impl Flight {
             ));
         }
         Ok(Flight { start, end })
+    }
+
+    /// The flight of `days` days from `start` (at least one; it ends on the last date chrono
+    /// knows at the latest): `of_days(d, 30)` is `d ..= d + 29`.
+    pub fn of_days(start: NaiveDate, days: u32) -> Flight {
+        let end = start
+            .checked_add_days(Days::new(u64::from(days.max(1) - 1)))
+            .unwrap_or(NaiveDate::MAX);
+        Flight { start, end }
     }
 
     /// The first day of the flight.

@@ -5,10 +5,10 @@ use std::num::NonZeroU64;
 use super::line_input::{FlightInput, PricingInput};
 use super::{Fee, Flight, Pricing};
 use crate::bounds::{MAX_AMOUNT, MAX_IMPRESSIONS};
-use crate::fields::{at, at_most, date, id, positive, required, text, MAX_TEXT_CHARS};
+use crate::fields::{at, at_most, date, positive, required, text, MAX_TEXT_CHARS};
 use crate::ids::EpisodeId;
 use crate::money::Cpm;
-use crate::violation::{FieldViolation, Violations};
+use crate::violation::{parse_one, FieldViolation, Violations};
 
 /// The most episodes or talking points a line item may list.
 pub const MAX_LIST_ITEMS: usize = 100;
@@ -91,7 +91,7 @@ pub(super) fn episodes(p: &str, raw: &[String], v: &mut Violations) -> Vec<Episo
     too_many(&field, raw.len(), v);
     let mut out = Vec::with_capacity(raw.len());
     for (i, item) in raw.iter().enumerate() {
-        let parsed = id::<EpisodeId>(&format!("{field}[{i}]"), item, v);
+        let parsed = parse_one::<EpisodeId>(&format!("{field}[{i}]"), item, v);
         if let Some(id) = parsed.filter(|id| !out.contains(id)) {
             out.push(id);
         }

@@ -1,5 +1,7 @@
 //! IO bookings: the insertion-order aggregate [`IoBooking`], its values, and the pure rules
-//! of docs/rules.md (pacing, revenue recognition, automatic makegoods).
+//! of docs/rules.md (delivered impressions, pacing, revenue recognition, automatic
+//! makegoods) with the creator dashboard's figures built from them ([`line_report()`],
+//! [`window_revenue`], [`revenue_by_advertiser`]).
 //!
 //! # Lifecycle
 //!
@@ -47,6 +49,7 @@
 mod aggregate;
 mod apply;
 mod commands;
+pub mod delivery;
 mod error;
 mod events;
 mod flight;
@@ -58,11 +61,13 @@ mod handle_makegoods;
 mod header;
 mod line_input;
 mod line_item;
+pub mod line_report;
 mod line_rules;
 mod makegood;
 pub mod pacing;
 mod pricing;
 pub mod revenue;
+pub mod revenue_summary;
 mod services;
 mod state;
 mod status;
@@ -75,6 +80,7 @@ mod tests;
 pub use crate::catalog::{CatalogLookup, LookupFailed};
 pub use aggregate::IoBooking;
 pub use commands::{IoCommand, LineItemChange};
+pub use delivery::{daily_delivery, delivered, delivery_days, overlaps_window, DailyDelivery};
 pub use error::IoError;
 pub use events::{IoEvent, RevisionSnapshot};
 pub use flight::Flight;
@@ -82,6 +88,7 @@ pub use format::Format;
 pub use header::{line_item_id, IoHeader, IoInput, MAX_LINE_ITEMS};
 pub use line_input::{FlightInput, LineItemInput, LineItemPatch, PricingInput};
 pub use line_item::LineItem;
+pub use line_report::{line_report, window_revenue, LineReport};
 pub use line_rules::MAX_LIST_ITEMS;
 pub use makegood::{
     makegood_id, Makegood, MakegoodInput, MakegoodReason, MakegoodStatus, Remedy, ResolveInput,
@@ -89,6 +96,7 @@ pub use makegood::{
 pub use pacing::{line_pacing, pacing, Pacing, PacingStatus};
 pub use pricing::{Fee, Pricing};
 pub use revenue::{revenue_in_window, revenue_through, ExactAmount};
+pub use revenue_summary::{revenue_by_advertiser, AdvertiserRevenue, LineRevenue, RevenueSummary};
 pub use services::IoServices;
 pub use state::{total_of, IoState};
 pub use status::{IoStatus, Stage};

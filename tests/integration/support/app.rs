@@ -1,6 +1,7 @@
 //! The application around a test database: the real router, driven with `oneshot`, and
 //! projection workers running in the test's runtime.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
@@ -12,8 +13,8 @@ use cuepoint_api::http::state::AppState;
 use cuepoint_api::tenancy::{create_tenant, create_token, issue_token, Grant, Tenant};
 use cuepoint_api::won_deals::worker_projections;
 use cuepoint_domain::tenancy::Role;
-use cuepoint_projections::registry;
 use cuepoint_projections::worker::{self, WorkerOptions};
+use cuepoint_projections::{registry, Projection};
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
@@ -93,20 +94,23 @@ impl TestApp {
         }
     }
 
+    /// An application whose workers run the read models only, without the won-deal
+    /// process (which links a won deal's IO on the clock's day): for tests that place every
+    /// day of a deal by hand.
+    pub async fn with_read_models() -> TestApp {
+        let mut app = Self::without_workers().await;
+        app.run_workers(registry::all());
+        app
+    }
+
     /// Starts projection workers in this runtime; they stop when the app is dropped.
     pub fn start_workers(&mut self) {
-        let shutdown = CancellationToken::new();
-        let args = fast_workers();
-        let options = WorkerOptions {
-            connect: self.db.options(),
-            batch_size: args.batch_size,
-            poll_interval: args.poll_interval(),
-            takeover_interval: args.takeover_interval(),
-            worker_name: "test-worker".to_string(),
-        };
-        let projections = worker_projections(self.state.commands.clone());
-        tokio::spawn(worker::run(options, projections, shutdown.clone()));
-        self.workers = Some(shutdown);
+        self.run_workers(worker_projections(self.state.commands.clone()));
+    }
+
+    /// Runs `projections` in this runtime until the app is dropped.
+    fn run_workers(&mut self, projections: Vec<Arc<dyn Projection>>) {
+        self.workers = Some(spawn_workers(&self.db, projections, "test-worker"));
     }
 
     /// A token of this app's tenant.
@@ -148,18 +152,7 @@ impl TestApp {
 
     /// Sends any request through the router.
     pub async fn send(&self, request: Request<Body>) -> Reply {
-        let response = self.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .unwrap();
-        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Reply {
-            status,
-            headers,
-            body,
-        }
+        send_to(&self.router, request).await
     }
 
     /// `GET path` as admin, after `token` (a consistency token).
@@ -200,6 +193,26 @@ impl Drop for TestApp {
     }
 }
 
+/// Runs `projections` on `db` in this runtime, as worker `name`, until the token answered
+/// is cancelled.
+pub fn spawn_workers(
+    db: &TestDb,
+    projections: Vec<Arc<dyn Projection>>,
+    name: &str,
+) -> CancellationToken {
+    let shutdown = CancellationToken::new();
+    let args = fast_workers();
+    let options = WorkerOptions {
+        connect: db.options(),
+        batch_size: args.batch_size,
+        poll_interval: args.poll_interval(),
+        takeover_interval: args.takeover_interval(),
+        worker_name: name.to_string(),
+    };
+    tokio::spawn(worker::run(options, projections, shutdown.clone()));
+    shutdown
+}
+
 /// A response, read whole.
 #[derive(Debug)]
 pub struct Reply {
@@ -215,6 +228,22 @@ impl Reply {
     /// The error code of an error response.
     pub fn code(&self) -> &str {
         self.body["error"]["code"].as_str().unwrap_or_default()
+    }
+}
+
+/// Sends `request` through `router` and reads the whole answer.
+pub async fn send_to(router: &Router, request: Request<Body>) -> Reply {
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Reply {
+        status,
+        headers,
+        body,
     }
 }
 

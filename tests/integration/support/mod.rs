@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod db;
+pub mod demo;
 pub mod process;
 
 pub use app::TestApp;

@@ -117,3 +117,17 @@ fn error_codes_are_stable() {
     assert_eq!(CatalogError::AlreadyExists.code(), "already_exists");
     assert_eq!(CatalogError::NotFound.code(), "not_found");
 }
+
+#[test]
+fn a_stored_event_with_a_mixed_case_source_folds_to_the_lowercase_source() {
+    // Given a ShowCreated event stored before the source rule, with `Megaphone` as typed,
+    let mut payload = serde_json::to_value(created()).unwrap();
+    payload["ShowCreated"]["profile"]["metrics_source"] = serde_json::json!("Megaphone");
+    let event: ShowEvent = serde_json::from_value(payload).unwrap();
+    // when the aggregate folds it,
+    let mut show = Show::default();
+    show.apply(event);
+    // then its source is the one imports record.
+    let profile = &show.state().unwrap().profile;
+    assert_eq!(profile.metrics_source(), Some("megaphone"));
+}

@@ -203,3 +203,39 @@ fn patches_replace_audience_per_dimension() {
     let v = show_profile().patched(patch).unwrap_err();
     assert_violation(&v, "audience.age", "bad_sum");
 }
+
+#[test]
+fn the_metrics_source_follows_the_import_source_rule() {
+    let with_source = |raw: &str| {
+        let mut input = show_input();
+        input.metrics_source = Some(raw.to_string());
+        ShowProfile::parse(input)
+    };
+    // Given a source typed as the platform writes it, it is stored as imports store theirs.
+    let typed = with_source("  Megaphone ").unwrap();
+    assert_eq!(typed.metrics_source(), Some("megaphone"));
+    assert_eq!(
+        typed.to_input().metrics_source.as_deref(),
+        Some("megaphone")
+    );
+    // Blank is none; 65 characters and control characters are refused on the field.
+    assert_eq!(with_source("   ").unwrap().metrics_source(), None);
+    let too_long = with_source(&"a".repeat(65)).unwrap_err();
+    assert_violation(&too_long, "metrics_source", "too_long");
+    let control = with_source("mega\nphone").unwrap_err();
+    assert_violation(&control, "metrics_source", "invalid_character");
+}
+
+#[test]
+fn a_stored_profile_with_a_mixed_case_source_reads_lowercase() {
+    // Given a profile stored before the rule, with the source as typed,
+    let mut stored = serde_json::to_value(show_profile()).unwrap();
+    stored["metrics_source"] = json!("Megaphone");
+    // when it is read back (as the aggregate's apply and the catalog projection read it),
+    let read: ShowProfile = serde_json::from_value(stored).unwrap();
+    // then it names the imported rows of `megaphone`, and it is written back lowercase.
+    assert_eq!(read.metrics_source(), Some("megaphone"));
+    assert_eq!(read, show_profile());
+    let written = serde_json::to_value(&read).unwrap();
+    assert_eq!(written["metrics_source"], json!("megaphone"));
+}

@@ -10,6 +10,7 @@ mod forecast;
 mod history;
 mod inputs;
 mod link;
+mod pipeline;
 mod reopen;
 mod rules;
 mod stages;

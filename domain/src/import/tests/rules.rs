@@ -227,3 +227,45 @@ fn a_label_keeps_tabs_and_has_other_control_characters_replaced() {
     );
     assert_eq!(storable_label("Sheet 1"), "Sheet 1");
 }
+
+#[test]
+fn a_source_cell_follows_the_source_name_rule() {
+    // Given a source cell in any case, padded, it is stored as the show's metrics_source is.
+    let row = check(&["2026-03-19", "show-1", "", "5", "", " MegaPhone "]).unwrap();
+    assert_eq!(row.source, "megaphone");
+    // 64 characters are a source; 65 reject the row in the source column.
+    let longest = "S".repeat(64);
+    let row = check(&["2026-03-19", "show-1", "", "5", "", &longest]).unwrap();
+    assert_eq!(row.source, "s".repeat(64));
+    let too_long = "s".repeat(65);
+    assert_eq!(
+        reason(&["2026-03-19", "show-1", "", "5", "", &too_long]),
+        (
+            Some("source".into()),
+            "source longer than 64 characters".into()
+        )
+    );
+}
+
+#[test]
+fn an_episode_cell_follows_the_episode_id_rule_of_line_items() {
+    // Given GUIDs and URLs as platforms name episodes, they are accepted as they are,
+    for episode in [
+        "urn:uuid:5f0c2b1e-8d3a-4c7e-9b1a-2f3e4d5c6b7a",
+        "https://example.com/ep/12",
+    ] {
+        let row = check(&["2026-03-19", "show-1", episode, "5", "", ""]).unwrap();
+        assert_eq!(row.episode.as_deref(), Some(episode));
+        // and a line item can name them.
+        assert!(episode.parse::<crate::ids::EpisodeId>().is_ok());
+    }
+    // 201 characters reject the row in the episode column.
+    let too_long = "e".repeat(201);
+    assert_eq!(
+        reason(&["2026-03-19", "show-1", &too_long, "5", "", ""]),
+        (
+            Some("episode".into()),
+            "episode longer than 200 characters".into()
+        )
+    );
+}

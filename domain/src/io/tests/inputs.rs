@@ -57,7 +57,7 @@ fn every_violation_is_reported_with_its_path() {
             ),
             bad_flight,
             line_input(
-                json!({"pricing": {"type": "barter"}, "episode_ids": ["ep 1"],
+                json!({"pricing": {"type": "barter"}, "episode_ids": ["ep\u{0}1"],
                 "promo_code": "TWO WORDS", "vanity_url": "nodot"}),
             ),
         ],
@@ -114,6 +114,31 @@ fn a_line_round_trips_through_its_input_and_json() {
         json["flight"],
         json!({"start": "2026-03-01", "end": "2026-03-30"})
     );
+    assert_eq!(serde_json::from_value::<LineItem>(json).unwrap(), l);
+}
+
+#[test]
+fn a_line_names_episodes_as_imports_carry_them() {
+    // Given episode ids as hosting platforms write them (a GUID, a URL, a padded id twice),
+    let mut input = cpm_line_input();
+    input.episode_ids = vec![
+        "urn:uuid:5f0c2b1e-8d3a-4c7e-9b1a-2f3e4d5c6b7a".into(),
+        "https://example.com/ep/12".into(),
+        " ep-7 ".into(),
+        "ep-7".into(),
+    ];
+    // when the line is parsed, they are kept trimmed, once each, and survive a round trip.
+    let l = line(1, &input);
+    let ids: Vec<&str> = l.episode_ids().iter().map(|e| e.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "urn:uuid:5f0c2b1e-8d3a-4c7e-9b1a-2f3e4d5c6b7a",
+            "https://example.com/ep/12",
+            "ep-7"
+        ]
+    );
+    let json = serde_json::to_value(&l).unwrap();
     assert_eq!(serde_json::from_value::<LineItem>(json).unwrap(), l);
 }
 

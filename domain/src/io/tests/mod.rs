@@ -4,6 +4,7 @@
 mod amendments;
 mod cancel;
 mod create;
+mod dashboard;
 mod draft_lines;
 mod fixtures;
 mod inputs;

@@ -25,6 +25,18 @@ fn a_flight_counts_inclusive_days_and_clamps_elapsed() {
 }
 
 #[test]
+fn a_flight_of_n_days_ends_n_minus_one_days_after_its_start() {
+    let f = Flight::of_days(d("2026-12-02"), 30);
+    assert_eq!(
+        (f.start(), f.end(), f.days()),
+        (d("2026-12-02"), d("2026-12-31"), 30)
+    );
+    assert_eq!(Flight::of_days(d("2026-03-01"), 0).days(), 1);
+    let last = Flight::of_days(chrono::NaiveDate::MAX, 30);
+    assert_eq!(last.end(), chrono::NaiveDate::MAX);
+}
+
+#[test]
 fn a_flight_ending_before_it_starts_is_refused_also_from_json() {
     let err = Flight::new(d("2026-03-02"), d("2026-03-01")).unwrap_err();
     assert_eq!(err.code(), "end_before_start");

@@ -73,8 +73,9 @@ struct Row<'a> {
     updated_at: DateTime<Utc>,
 }
 
-/// The full profile an event carries.
-fn profile_of(event: &RecordedEvent) -> anyhow::Result<(Kind, Value)> {
+/// The full profile a catalog event carries, with the kind of entry it describes (also read
+/// by the `matches` projection).
+pub(crate) fn profile_of(event: &RecordedEvent) -> anyhow::Result<(Kind, Value)> {
     let payload = event.payload.clone().unwrap_or(Value::Null);
     if event.aggregate_type == Show::TYPE {
         let profile = match serde_json::from_value::<ShowEvent>(payload)? {

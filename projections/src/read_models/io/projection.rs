@@ -1,17 +1,14 @@
 //! The `io` projection: folds each IO's events with the aggregate's own `apply` and stores
 //! the resulting state beside the columns the list filters on.
 
-use std::collections::{HashMap, HashSet};
-
-use anyhow::Context;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use cqrs_es::Aggregate;
-use cuepoint_domain::io::{IoBooking, IoEvent, IoState, Stage};
-use serde::Deserialize;
+use cuepoint_domain::io::{IoBooking, IoState, Stage};
 use serde_json::Value;
 use sqlx::PgConnection;
 
+use crate::read_models::folded::{fold_batch, Folded};
 use crate::{Projection, RecordedEvent};
 
 /// The read-model table.
@@ -37,91 +34,18 @@ impl Projection for IoProjection {
     /// Loads the batch's IOs once, applies every event newer than the stored version, and
     /// upserts each IO once.
     async fn apply(&self, conn: &mut PgConnection, events: &[RecordedEvent]) -> anyhow::Result<()> {
-        let keys: HashSet<(&str, &str)> = (events.iter())
-            .map(|e| (e.tenant_id.as_str(), e.aggregate_id.as_str()))
-            .collect();
-        let mut rows = load(conn, &keys).await?;
-        for event in events {
-            let key = (event.tenant_id.clone(), event.aggregate_id.clone());
-            let row = rows.entry(key).or_insert_with(|| Stored {
-                version: 0,
-                booking: IoBooking::default(),
-                created_at: event.recorded_at,
-                updated_at: event.recorded_at,
-                changed: false,
-            });
-            if event.sequence <= row.version {
-                continue;
-            }
-            let payload = (event.payload.as_ref())
-                .with_context(|| format!("IO event {} without payload", event.position))?;
-            let decoded = IoEvent::deserialize(payload)?;
-            row.booking.apply(decoded);
-            row.version = event.sequence;
-            row.updated_at = event.recorded_at;
-            row.changed = true;
-        }
+        let rows = fold_batch::<IoBooking>(conn, TABLE, "io_id", events).await?;
         let changed: Vec<Row> = rows
             .iter()
             .filter(|(_, stored)| stored.changed)
             .filter_map(|((tenant_id, id), stored)| {
-                let state = stored.booking.state()?;
+                let state = stored.aggregate.state()?;
                 Some(Row::new(tenant_id, id, stored, state))
             })
             .collect::<anyhow::Result<_>>()?;
         upsert(conn, &changed).await?;
         Ok(())
     }
-}
-
-/// One IO as stored, while a batch is applied.
-struct Stored {
-    version: i64,
-    booking: IoBooking,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
-    changed: bool,
-}
-
-/// The stored IOs among `keys`, by (tenant, id).
-async fn load(
-    conn: &mut PgConnection,
-    keys: &HashSet<(&str, &str)>,
-) -> anyhow::Result<HashMap<(String, String), Stored>> {
-    let tenants: Vec<&str> = keys.iter().map(|(t, _)| *t).collect();
-    let ids: Vec<&str> = keys.iter().map(|(_, i)| *i).collect();
-    let found: Vec<StoredRow> = sqlx::query_as(
-        "SELECT r.tenant_id, r.io_id, r.version, r.state, r.created_at, r.updated_at
-           FROM rm_ios r
-           JOIN UNNEST($1::text[], $2::text[]) AS k(t, i) ON r.tenant_id = k.t AND r.io_id = k.i",
-    )
-    .bind(&tenants)
-    .bind(&ids)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut rows = HashMap::with_capacity(found.len());
-    for row in found {
-        let stored = Stored {
-            version: row.version,
-            booking: serde_json::from_value(row.state)?,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-            changed: false,
-        };
-        rows.insert((row.tenant_id, row.io_id), stored);
-    }
-    Ok(rows)
-}
-
-/// An IO as read back at the start of a batch.
-#[derive(sqlx::FromRow)]
-struct StoredRow {
-    tenant_id: String,
-    io_id: String,
-    version: i64,
-    state: Value,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
 }
 
 /// The columns of one IO.
@@ -143,7 +67,7 @@ impl<'a> Row<'a> {
     fn new(
         tenant_id: &'a str,
         id: &'a str,
-        stored: &'a Stored,
+        stored: &'a Folded<IoBooking>,
         state: &'a IoState,
     ) -> anyhow::Result<Row<'a>> {
         let mut show_ids: Vec<&str> = (state.line_items.iter())
@@ -161,7 +85,7 @@ impl<'a> Row<'a> {
             show_ids: serde_json::to_value(show_ids)?,
             first_start: flights.clone().map(|f| f.start()).min(),
             last_end: flights.map(|f| f.end()).max(),
-            state: serde_json::to_value(&stored.booking)?,
+            state: serde_json::to_value(&stored.aggregate)?,
             created_at: stored.created_at,
             updated_at: stored.updated_at,
         })

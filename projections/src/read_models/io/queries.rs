@@ -7,13 +7,13 @@
 //! `IoState::status_on`, which renders the status of each IO returned.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use cuepoint_domain::bounds::Overflow;
 use cuepoint_domain::io::{IoBooking, IoStatus};
 use serde_json::Value;
 use sqlx::PgPool;
 
 use super::view::Stored;
 use super::{IoDetail, IoSummary};
+use crate::read_models::overflow;
 use crate::read_models::page::{Page, PageRequest};
 
 /// What a caller may see.
@@ -126,12 +126,6 @@ pub async fn get_io(
     .await?;
     row.map(|row| decode(row)?.detail(scope.shows, today).map_err(overflow))
         .transpose()
-}
-
-/// A stored IO whose totals do not fit (only data from before the bounds): an error of the
-/// query, answered as a 500, never a panic.
-fn overflow(error: Overflow) -> sqlx::Error {
-    sqlx::Error::Decode(Box::new(error))
 }
 
 fn decode((id, version, state, created_at, updated_at): StoredRow) -> sqlx::Result<Stored> {

@@ -1,8 +1,10 @@
 //! The metrics read models: downloads and listeners per show and day and per episode and
 //! day, per source (docs/rules.md), built from completed imports.
 
+mod by_show;
 mod projection;
 mod queries;
 
+pub use by_show::{daily_by_show, ShowSource};
 pub use projection::MetricsProjection;
 pub use queries::{daily, DailyFigure, DailyQuery};

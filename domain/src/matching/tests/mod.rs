@@ -1,0 +1,3 @@
+//! The matchmaking rules against figures worked out by hand.
+
+mod fit;
