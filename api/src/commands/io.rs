@@ -126,7 +126,10 @@ impl CommandBus {
         id: &IoId,
         input: MakegoodInput,
     ) -> Result<Committed, ApiError> {
-        let command = IoCommand::RaiseMakegood { input };
+        let command = IoCommand::RaiseMakegood {
+            input,
+            today: today(),
+        };
         self.io(actor, id, command, StatusCode::OK).await
     }
 

@@ -95,13 +95,16 @@ impl Aggregate for IoBooking {
             IoCommand::Send => self.send(sink).await,
             IoCommand::Sign => self.sign(sink).await,
             IoCommand::Cancel { reason, today } => self.cancel(reason, today, sink).await,
-            IoCommand::RaiseMakegood { input } => self.raise_makegood(input, sink).await,
+            IoCommand::RaiseMakegood { input, today } => {
+                self.raise_makegood(input, today, sink).await
+            }
             IoCommand::DetectUnderDelivery {
                 line_item_id,
                 delivered,
                 as_of,
+                today,
             } => {
-                self.detect_under_delivery(line_item_id, delivered, as_of, sink)
+                self.detect_under_delivery(line_item_id, delivered, as_of, today, sink)
                     .await
             }
             IoCommand::ResolveMakegood { makegood_id, input } => {

@@ -86,6 +86,8 @@ pub enum IoCommand {
     RaiseMakegood {
         /// The body.
         input: MakegoodInput,
+        /// Today (UTC): the day the makegood is raised on.
+        today: NaiveDate,
     },
     /// Raise the automatic makegood of a CPM line whose flight ended under-delivered; does
     /// nothing when none is owed or it was already raised (idempotent).
@@ -96,6 +98,8 @@ pub enum IoCommand {
         delivered: u64,
         /// The day of the check.
         as_of: NaiveDate,
+        /// Today (UTC): the day the makegood is raised on, if one is.
+        today: NaiveDate,
     },
     /// Resolve a pending makegood.
     ResolveMakegood {

@@ -14,10 +14,11 @@ use crate::ids::{LineItemId, MakegoodId};
 use crate::violation::Violations;
 
 impl IoBooking {
-    /// Raises a makegood by hand on a line of an IO that was signed.
+    /// Raises a makegood by hand on a line of an IO that was signed, on `today`.
     pub(super) async fn raise_makegood(
         &mut self,
         input: MakegoodInput,
+        today: NaiveDate,
         sink: &EventSink<Self>,
     ) -> Result<(), IoError> {
         let state = self.existing()?;
@@ -59,6 +60,7 @@ impl IoBooking {
             id: makegood_id(state.makegoods.len() + 1),
             line_item_id,
             show_id,
+            raised_on: Some(today),
             reason,
             impressions,
             note,
@@ -71,12 +73,14 @@ impl IoBooking {
     }
 
     /// Raises the automatic `under_delivery` makegood of a signed IO's CPM line whose flight
-    /// ended under-delivered, once; otherwise writes nothing.
+    /// ended under-delivered, once; otherwise writes nothing. `delivered` was counted through
+    /// `as_of`; the makegood is raised on `today` (UTC).
     pub(super) async fn detect_under_delivery(
         &mut self,
         line_item_id: LineItemId,
         delivered: u64,
         as_of: NaiveDate,
+        today: NaiveDate,
         sink: &EventSink<Self>,
     ) -> Result<(), IoError> {
         let state = self.existing()?;
@@ -93,6 +97,7 @@ impl IoBooking {
         let makegood = Makegood {
             id: makegood_id(state.makegoods.len() + 1),
             show_id: Some(line.show_id().clone()),
+            raised_on: Some(today),
             line_item_id,
             reason: MakegoodReason::UnderDelivery,
             impressions: owed,

@@ -1,5 +1,6 @@
 //! Makegoods: impressions or spots owed to an advertiser, and how they were made good.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{LineItemId, MakegoodId, ShowId};
@@ -56,6 +57,11 @@ pub struct Makegood {
     /// before it was recorded: see [`IoState::makegood_show`](super::IoState::makegood_show).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show_id: Option<ShowId>,
+    /// The UTC day it was raised: the `today` of the command that raised it. `None` in
+    /// makegoods raised before it was recorded (the IO read model fills those in with the
+    /// UTC day their event was recorded; see docs/dashboards.md).
+    #[serde(default)]
+    pub raised_on: Option<NaiveDate>,
     /// Why it is owed.
     pub reason: MakegoodReason,
     /// The impressions owed.

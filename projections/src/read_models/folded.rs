@@ -44,6 +44,23 @@ pub(crate) async fn fold_batch<A>(
 where
     A: Aggregate + DeserializeOwned,
 {
+    fold_batch_with(conn, table, id_column, events, |event, _| event).await
+}
+
+/// [`fold_batch`], each event passed through `complete` with the event as recorded before
+/// it is applied: a read model may fill in what an older version of an event did not record
+/// but the log knows (such as the day it was recorded).
+pub(crate) async fn fold_batch_with<A, F>(
+    conn: &mut PgConnection,
+    table: &str,
+    id_column: &str,
+    events: &[RecordedEvent],
+    complete: F,
+) -> anyhow::Result<HashMap<Key, Folded<A>>>
+where
+    A: Aggregate + DeserializeOwned,
+    F: Fn(A::Event, &RecordedEvent) -> A::Event,
+{
     let keys: HashSet<(&str, &str)> = (events.iter())
         .map(|e| (e.tenant_id.as_str(), e.aggregate_id.as_str()))
         .collect();
@@ -62,7 +79,8 @@ where
         }
         let payload = (event.payload.as_ref())
             .with_context(|| format!("{} event {} without payload", A::TYPE, event.position))?;
-        row.aggregate.apply(A::Event::deserialize(payload)?);
+        row.aggregate
+            .apply(complete(A::Event::deserialize(payload)?, event));
         row.version = event.sequence;
         row.updated_at = event.recorded_at;
         row.changed = true;

@@ -1,6 +1,7 @@
 //! Given/when/then: makegoods raised by hand or by under-delivery, resolved once.
 
 use cqrs_es::Aggregate;
+use serde_json::json;
 
 use super::fixtures::{created, d, io_test, pair, sent, signed, violations};
 use crate::io::{
@@ -16,6 +17,7 @@ fn raise(line: &str, reason: &str, impressions: i64) -> IoCommand {
             impressions: Some(impressions),
             note: Some("ep 12 ran without the read".into()),
         },
+        today: d("2026-03-05"),
     }
 }
 
@@ -24,6 +26,7 @@ pub(super) fn by_hand() -> Makegood {
         id: makegood_id(1),
         line_item_id: "li-1".parse().unwrap(),
         show_id: Some("show-1".parse().unwrap()),
+        raised_on: Some(d("2026-03-05")),
         reason: MakegoodReason::MissingAd,
         impressions: 5_000,
         note: Some("ep 12 ran without the read".into()),
@@ -40,6 +43,7 @@ pub(super) fn automatic(n: usize, impressions: u64) -> Makegood {
         impressions,
         note: None,
         automatic: true,
+        raised_on: Some(d("2026-04-03")),
         ..by_hand()
     }
 }
@@ -135,6 +139,19 @@ fn a_makegood_stays_with_the_show_it_was_raised_on() {
         ..by_hand()
     };
     assert_eq!(state.makegood_show(&legacy).unwrap().as_str(), "show-9");
+}
+
+#[test]
+fn a_makegood_stored_before_its_day_was_recorded_reads_without_one() {
+    let mut stored = serde_json::to_value(by_hand()).unwrap();
+    assert_eq!(stored["raised_on"], "2026-03-05");
+    stored.as_object_mut().unwrap().remove("raised_on");
+    let legacy: Makegood = serde_json::from_value(stored).unwrap();
+    assert_eq!(legacy.raised_on, None);
+    assert_eq!(
+        serde_json::to_value(&legacy).unwrap()["raised_on"],
+        json!(null)
+    );
 }
 
 #[test]

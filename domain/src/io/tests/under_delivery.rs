@@ -9,6 +9,7 @@ fn detect(delivered: u64, as_of: &str) -> IoCommand {
         line_item_id: "li-1".parse().unwrap(),
         delivered,
         as_of: d(as_of),
+        today: d("2026-04-03"),
     }
 }
 
@@ -53,6 +54,7 @@ fn flat_lines_owe_no_automatic_makegood_and_unknown_lines_are_not_found() {
             line_item_id: "li-2".parse().unwrap(),
             delivered: 0,
             as_of: d("2026-05-01"),
+            today: d("2026-05-02"),
         })
         .then_expect_events(vec![]);
     io_test()
@@ -61,6 +63,7 @@ fn flat_lines_owe_no_automatic_makegood_and_unknown_lines_are_not_found() {
             line_item_id: "li-4".parse().unwrap(),
             delivered: 0,
             as_of: d("2026-05-01"),
+            today: d("2026-05-02"),
         })
         .then_expect_error(IoError::NotFound);
 }

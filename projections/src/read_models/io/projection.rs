@@ -4,11 +4,11 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use cqrs_es::Aggregate;
-use cuepoint_domain::io::{IoBooking, IoState, Stage};
+use cuepoint_domain::io::{IoBooking, IoEvent, IoState, Stage};
 use serde_json::Value;
 use sqlx::PgConnection;
 
-use crate::read_models::folded::{fold_batch, Folded};
+use crate::read_models::folded::{fold_batch_with, Folded};
 use crate::{Projection, RecordedEvent};
 
 /// The read-model table.
@@ -34,7 +34,8 @@ impl Projection for IoProjection {
     /// Loads the batch's IOs once, applies every event newer than the stored version, and
     /// upserts each IO once.
     async fn apply(&self, conn: &mut PgConnection, events: &[RecordedEvent]) -> anyhow::Result<()> {
-        let rows = fold_batch::<IoBooking>(conn, TABLE, "io_id", events).await?;
+        let dated = |event, recorded: &RecordedEvent| dated(event, recorded.recorded_at);
+        let rows = fold_batch_with::<IoBooking, _>(conn, TABLE, "io_id", events, dated).await?;
         let changed: Vec<Row> = rows
             .iter()
             .filter(|(_, stored)| stored.changed)
@@ -45,6 +46,19 @@ impl Projection for IoProjection {
             .collect::<anyhow::Result<_>>()?;
         upsert(conn, &changed).await?;
         Ok(())
+    }
+}
+
+/// `event`, with the day a makegood was raised filled in where the event does not record
+/// it (makegoods raised before `raised_on` existed): the UTC day the event was recorded,
+/// which is the day it was raised. Other events are returned as they are.
+fn dated(event: IoEvent, recorded_at: DateTime<Utc>) -> IoEvent {
+    match event {
+        IoEvent::MakegoodRaised { mut makegood } => {
+            makegood.raised_on.get_or_insert(recorded_at.date_naive());
+            IoEvent::MakegoodRaised { makegood }
+        }
+        other => other,
     }
 }
 
@@ -136,4 +150,40 @@ async fn upsert(conn: &mut PgConnection, rows: &[Row<'_>]) -> sqlx::Result<()> {
     .execute(conn)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raised(raised_on: Option<&str>) -> IoEvent {
+        serde_json::from_value(serde_json::json!({"MakegoodRaised": {"makegood": {
+            "id": "mg-1", "line_item_id": "li-1", "raised_on": raised_on,
+            "reason": "missing_ad", "impressions": 10, "note": null, "automatic": false,
+            "remedy": null, "resolution_note": null}}}))
+        .unwrap()
+    }
+
+    fn raised_on(event: IoEvent) -> Option<NaiveDate> {
+        match event {
+            IoEvent::MakegoodRaised { makegood } => makegood.raised_on,
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_makegood_without_its_day_gets_the_utc_day_its_event_was_recorded() {
+        // 23:30 at UTC-5 on March 4th is already March 5th in UTC.
+        let recorded = DateTime::parse_from_rfc3339("2026-03-04T23:30:00-05:00").unwrap();
+        let recorded = recorded.with_timezone(&Utc);
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(
+            raised_on(dated(raised(None), recorded)),
+            Some(day("2026-03-05"))
+        );
+        assert_eq!(
+            raised_on(dated(raised(Some("2026-03-01")), recorded)),
+            Some(day("2026-03-01"))
+        );
+    }
 }
