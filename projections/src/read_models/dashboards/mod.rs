@@ -2,3 +2,4 @@
 //! computed by the domain rule of its name.
 
 pub mod advertiser;
+pub mod creator;

@@ -2,9 +2,11 @@
 //! day, per source (docs/rules.md), built from completed imports.
 
 mod by_show;
+mod delivery;
 mod projection;
 mod queries;
 
 pub use by_show::{daily_by_show, ShowSource};
+pub use delivery::{delivery_counts, Deliveries, DeliverySelection};
 pub use projection::MetricsProjection;
 pub use queries::{daily, DailyFigure, DailyQuery};
