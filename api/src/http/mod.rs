@@ -8,6 +8,7 @@ pub mod consistency;
 pub mod credential_cache;
 pub mod dashboard;
 pub mod dashboard_advertiser;
+pub mod dashboard_creator;
 pub mod deals;
 pub mod edge;
 pub mod error;

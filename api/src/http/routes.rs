@@ -14,7 +14,7 @@ use super::{
     admin, auth, body_limit, catalog, consistency, deals, etl, health, idempotency, metrics,
     openapi, sheets_import,
 };
-use super::{dashboard, dashboard_advertiser, io, io_pdf, matches, pipeline};
+use super::{dashboard, dashboard_advertiser, dashboard_creator, io, io_pdf, matches, pipeline};
 
 /// Every role.
 pub const ANY_ROLE: &[Role] = &[Role::Admin, Role::Ops, Role::Creator, Role::Advertiser];
@@ -116,6 +116,7 @@ const DEALS: &[&str] = &["deals"];
 const OPS_DASHBOARD: &[&str] = &["deals", "imports"];
 const MATCHES: &[&str] = &["matches", "catalog"];
 const ADVERTISER_DASHBOARD: &[&str] = &["matches", "catalog", "metrics", "io"];
+const CREATOR_DASHBOARD: &[&str] = &["io", "metrics", "catalog"];
 /// Who reads a show's metrics: staff and (their own shows') creators.
 pub const METRICS_READERS: &[Role] = &[Role::Admin, Role::Ops, Role::Creator];
 
@@ -177,6 +178,8 @@ pub fn routes() -> Vec<Route> {
         // token reads its own.
         route(M::GET, "/api/v1/matches", ADVERTISER_READERS, Query(MATCHES), "An advertiser's shows by audience fit, and the excluded ones", matches::list),
         route(M::GET, "/api/v1/dashboard/advertiser", ADVERTISER_READERS, Query(ADVERTISER_DASHBOARD), "Advertiser dashboard: fit, excluded shows, projected cost and CPM, inventory calendar", dashboard_advertiser::dashboard),
+        // Dashboards
+        route(M::GET, "/api/v1/dashboard/creator", METRICS_READERS, Query(CREATOR_DASHBOARD), "Pacing, 30-day revenue and makegoods pending of a creator's shows", dashboard_creator::creator),
         route(M::GET, "/api/v1/projections", ADMIN, Admin, "For the tenant: whether each read model is caught up, its lag and parked events", admin::projections),
         route(M::POST, "/api/v1/tokens", ADMIN, Admin, "Create an API token (shown once)", admin::issue_token),
         route(M::GET, "/api/v1/tokens", ADMIN, Admin, "The tenant's API tokens, without secrets", admin::tokens),
