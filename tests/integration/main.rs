@@ -10,6 +10,7 @@ mod catalog;
 mod commands;
 mod crash;
 mod dashboard_advertiser;
+mod dashboard_creator;
 mod deals;
 mod deals_read;
 mod embedded;
