@@ -7,10 +7,8 @@ use std::ops::RangeInclusive;
 use chrono::NaiveDate;
 use cuepoint_domain::io::{IoBooking, IoState};
 use cuepoint_domain::source::normalize_source;
-use serde_json::Value;
+use sqlx::types::Json;
 use sqlx::PgPool;
-
-use crate::read_models::stored_value_error;
 
 /// An IO with its advertiser's name.
 pub(super) struct IoRow {
@@ -32,7 +30,7 @@ pub(super) async fn candidate_ios(
     shows: Option<&[String]>,
     window: &RangeInclusive<NaiveDate>,
 ) -> sqlx::Result<Vec<IoRow>> {
-    let rows: Vec<(String, Value, String)> = sqlx::query_as(
+    let rows: Vec<(String, Json<IoBooking>, String)> = sqlx::query_as(
         "SELECT r.io_id, r.state, COALESCE(a.name, r.advertiser_id)
            FROM rm_ios r
            LEFT JOIN rm_advertisers a
@@ -50,8 +48,7 @@ pub(super) async fn candidate_ios(
     .fetch_all(pool)
     .await?;
     (rows.into_iter())
-        .map(|(io_id, state, advertiser_name)| {
-            let booking: IoBooking = serde_json::from_value(state).map_err(stored_value_error)?;
+        .map(|(io_id, Json(booking), advertiser_name)| {
             let state = (booking.state().cloned())
                 .ok_or_else(|| sqlx::Error::Decode("an IO row without state".into()))?;
             Ok(IoRow {
