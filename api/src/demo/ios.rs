@@ -1,7 +1,9 @@
 //! Demo IOs: one in each of `draft`, `sent`, `signed` (live, with a pending makegood) and
 //! `cancelled`, and a signed one that overbooks a show's slot, written through the command
 //! bus once the demo catalog is in its read model (the IO aggregate checks shows and
-//! advertisers there).
+//! advertisers there). The live IO's lines are placed so that, with the demo metrics, the
+//! creator dashboard shows a line behind, on track, ahead, delivered and under-delivered as
+//! of yesterday.
 
 use std::time::Duration;
 
@@ -23,11 +25,6 @@ pub async fn seed(
     (shows, advertisers): &(Vec<String>, Vec<String>),
     currency: Currency,
 ) -> anyhow::Result<()> {
-    let day = |offset: i64| day_from_today(offset).to_string();
-    let line = |show: &str, placement: &str, format: &str, from: i64, to: i64, pricing: Value| {
-        json!({"show_id": show, "placement": placement, "format": format,
-               "flight": {"start": day(from), "end": day(to)}, "pricing": pricing})
-    };
     // By name: Cold Case Files, Morning Miles, The Build Log; ByteForge Cloud, Lumen Mattress.
     let (cold_case, morning_miles, build_log) = (&shows[0], &shows[1], &shows[2]);
     let (byteforge, lumen) = (&advertisers[0], &advertisers[1]);
@@ -43,8 +40,6 @@ pub async fn seed(
     };
     let failed = |e| anyhow::anyhow!("a demo IO command: {e}");
 
-    let cpm = |cpm: i64, goal: i64| json!({"type": "cpm", "cpm": cpm, "goal": goal});
-    let flat = |fee: i64| json!({"type": "flat", "fee": fee});
     create(
         byteforge,
         vec![line(
@@ -72,21 +67,7 @@ pub async fn seed(
     .await?;
     bus.send_io(actor, &sent).await.map_err(failed)?;
 
-    let live = create(
-        lumen,
-        vec![
-            line(cold_case, "mid", "host_read", -20, 10, cpm(2500, 120_000)),
-            line(
-                morning_miles,
-                "post",
-                "programmatic",
-                -20,
-                10,
-                cpm(1200, 80_000),
-            ),
-        ],
-    )
-    .await?;
+    let live = create(lumen, live_lines(cold_case, morning_miles, build_log)).await?;
     bus.send_io(actor, &live).await.map_err(failed)?;
     bus.sign_io(actor, &live).await.map_err(failed)?;
     let makegood = MakegoodInput {
@@ -124,6 +105,48 @@ pub async fn seed(
     Ok(())
 }
 
+/// A line on `show` whose flight runs `from..=to` days from today.
+fn line(show: &str, placement: &str, format: &str, from: i64, to: i64, pricing: Value) -> Value {
+    let day = |offset: i64| day_from_today(offset).to_string();
+    json!({"show_id": show, "placement": placement, "format": format,
+           "flight": {"start": day(from), "end": day(to)}, "pricing": pricing})
+}
+
+fn cpm(cpm: i64, goal: i64) -> Value {
+    json!({"type": "cpm", "cpm": cpm, "goal": goal})
+}
+
+fn flat(fee: i64) -> Value {
+    json!({"type": "flat", "fee": fee})
+}
+
+/// The live IO's lines: as of yesterday, with the demo metrics (about 2,100 downloads a day
+/// on Cold Case Files, 3,650 on The Build Log, 5,100 on Morning Miles), behind, ahead, on
+/// track, delivered and under-delivered, each overlapping the dashboard's 30 days.
+fn live_lines(cold_case: &str, morning_miles: &str, build_log: &str) -> Vec<Value> {
+    vec![
+        line(cold_case, "mid", "host_read", -20, 10, cpm(2500, 120_000)),
+        line(
+            morning_miles,
+            "post",
+            "programmatic",
+            -20,
+            10,
+            cpm(1200, 80_000),
+        ),
+        line(build_log, "mid", "host_read", -20, 10, cpm(3500, 115_000)),
+        line(cold_case, "pre", "announcer", -50, -21, cpm(2200, 55_000)),
+        line(
+            morning_miles,
+            "pre",
+            "host_read",
+            -45,
+            -25,
+            cpm(1800, 150_000),
+        ),
+    ]
+}
+
 /// The demo shows and advertisers by name, once the catalog read model has them all.
 pub async fn catalog(
     state: &AppState,
@@ -147,4 +170,55 @@ pub async fn catalog(
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     anyhow::bail!("the demo catalog did not reach its read model")
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Days, Utc};
+    use cuepoint_domain::io::{
+        line_item_id, line_report, LineItem, LineItemInput, MakegoodTolerance, PacingStatus,
+    };
+    use cuepoint_domain::window::DailyCounts;
+
+    use super::live_lines;
+    use crate::demo::demo_csv;
+
+    /// The demo downloads of `slug` per day, from the demo CSV (`date,show,downloads,...`).
+    fn downloads(csv: &str, slug: &str) -> DailyCounts {
+        (csv.lines().skip(1))
+            .map(|row| row.split(',').collect::<Vec<_>>())
+            .filter(|cells| cells[1] == slug)
+            .map(|cells| (cells[0].parse().unwrap(), cells[2].parse().unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn the_live_io_shows_each_status_a_dashboard_window_can_hold_as_of_yesterday() {
+        let today = Utc::now().date_naive();
+        let yesterday = today - Days::new(1);
+        // The import orders shows by id, that is by creation: Cold Case Files first.
+        let shows = [
+            ("cold-case-files".to_string(), Some("megaphone".to_string())),
+            ("the-build-log".to_string(), None),
+            ("morning-miles".to_string(), None),
+        ];
+        let csv = demo_csv(&shows, today);
+        let statuses: Vec<PacingStatus> =
+            live_lines("cold-case-files", "morning-miles", "the-build-log")
+                .into_iter()
+                .enumerate()
+                .map(|(n, json)| {
+                    let input: LineItemInput = serde_json::from_value(json).unwrap();
+                    let line = LineItem::parse(line_item_id(n + 1), &input).unwrap();
+                    let daily = downloads(&csv, line.show_id().as_str());
+                    let report = line_report(&line, MakegoodTolerance::DEFAULT, &daily, yesterday);
+                    report.unwrap().status.unwrap()
+                })
+                .collect();
+        use PacingStatus::*;
+        assert_eq!(
+            statuses,
+            [Behind, Ahead, OnTrack, Delivered, UnderDelivered]
+        );
+    }
 }
