@@ -41,6 +41,9 @@ struct Key<'a> {
     episodes: Vec<&'a str>,
 }
 
+/// A key and the days to read for it.
+type KeyDays<'a> = (Key<'a>, RangeInclusive<NaiveDate>);
+
 impl<'a> Key<'a> {
     fn of(selection: &DeliverySelection<'a>) -> Key<'a> {
         let mut episodes = selection.episodes.clone();
@@ -118,30 +121,13 @@ pub async fn delivery_counts(
     tenant_id: &str,
     selections: &[DeliverySelection<'_>],
 ) -> sqlx::Result<Deliveries> {
-    let mut keys: Vec<(Key, RangeInclusive<NaiveDate>)> = Vec::new();
-    let mut index: HashMap<Key, usize> = HashMap::new();
-    let mut key_of = Vec::with_capacity(selections.len());
-    for selection in selections {
-        let key = Key::of(selection);
-        let days = &selection.days;
-        let at = match index.get(&key) {
-            _ if days.is_empty() => None,
-            Some(&at) => {
-                let union = &mut keys[at].1;
-                *union = (*union.start()).min(*days.start())..=(*union.end()).max(*days.end());
-                Some(at)
-            }
-            None => {
-                index.insert(key.clone(), keys.len());
-                keys.push((key, days.clone()));
-                Some(keys.len() - 1)
-            }
-        };
-        key_of.push(at);
+    let (keys, key_of) = group(selections);
+    if keys.is_empty() {
+        return Ok(Deliveries::default());
     }
     let (mut shows, mut episodes) = (Columns::default(), Columns::default());
     for (at, (key, days)) in keys.iter().enumerate() {
-        let at = i32::try_from(at).map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+        let at = i32::try_from(at).map_err(decode_error)?;
         if key.episodes.is_empty() {
             shows.push(at, key, days);
         }
@@ -167,11 +153,90 @@ pub async fn delivery_counts(
         .await?;
     let mut counts = vec![DailyCounts::new(); keys.len()];
     for (key, day, downloads) in rows {
-        let downloads = u64::try_from(downloads).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-        let key = usize::try_from(key).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        let downloads = u64::try_from(downloads).map_err(decode_error)?;
+        let key = usize::try_from(key).map_err(decode_error)?;
         if let Some(daily) = counts.get_mut(key) {
             daily.insert(day, downloads);
         }
     }
     Ok(Deliveries { counts, key_of })
+}
+
+/// The distinct keys of `selections` with the union of their days, and the key of each
+/// selection (`None` for one without days).
+fn group<'a>(selections: &[DeliverySelection<'a>]) -> (Vec<KeyDays<'a>>, Vec<Option<usize>>) {
+    let mut keys: Vec<KeyDays> = Vec::new();
+    let mut index: HashMap<Key, usize> = HashMap::new();
+    let mut key_of = Vec::with_capacity(selections.len());
+    for selection in selections {
+        let key = Key::of(selection);
+        let days = &selection.days;
+        let at = match index.get(&key) {
+            _ if days.is_empty() => None,
+            Some(&at) => {
+                let union = &mut keys[at].1;
+                *union = (*union.start()).min(*days.start())..=(*union.end()).max(*days.end());
+                Some(at)
+            }
+            None => {
+                index.insert(key.clone(), keys.len());
+                keys.push((key, days.clone()));
+                Some(keys.len() - 1)
+            }
+        };
+        key_of.push(at);
+    }
+    (keys, key_of)
+}
+
+/// A value read that does not fit its Rust type: an error of the query, never a panic.
+fn decode_error(error: impl std::error::Error + Send + Sync + 'static) -> sqlx::Error {
+    sqlx::Error::Decode(Box::new(error))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(day: &str) -> NaiveDate {
+        day.parse().unwrap()
+    }
+
+    fn selection<'a>(
+        show: &'a str,
+        episodes: &[&'a str],
+        days: (&str, &str),
+    ) -> DeliverySelection<'a> {
+        DeliverySelection {
+            show_id: show,
+            source: None,
+            episodes: episodes.to_vec(),
+            days: d(days.0)..=d(days.1),
+        }
+    }
+
+    #[test]
+    fn lines_selecting_the_same_rows_are_read_once_over_the_union_of_their_days() {
+        let selections = [
+            selection("a", &[], ("2026-03-05", "2026-03-10")),
+            selection("a", &["e2", "e1", "e1"], ("2026-03-01", "2026-03-03")),
+            selection("a", &[], ("2026-03-01", "2026-03-07")),
+            selection("b", &[], ("2026-03-01", "2026-03-02")),
+            selection("a", &["e1", "e2"], ("2026-03-02", "2026-03-04")),
+            selection("a", &[], ("2026-03-02", "2026-03-01")), // before its flight: no days
+        ];
+        let (keys, key_of) = group(&selections);
+        assert_eq!(key_of, [Some(0), Some(1), Some(0), Some(2), Some(1), None]);
+        let summary: Vec<(&str, Vec<&str>, RangeInclusive<NaiveDate>)> = (keys.into_iter())
+            .map(|(k, days)| (k.show_id, k.episodes, days))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("a", vec![], d("2026-03-01")..=d("2026-03-10")),
+                ("a", vec!["e1", "e2"], d("2026-03-01")..=d("2026-03-04")),
+                ("b", vec![], d("2026-03-01")..=d("2026-03-02")),
+            ]
+        );
+    }
 }
