@@ -19,6 +19,8 @@ use chrono::NaiveDate;
 use cuepoint_domain::window::DailyCounts;
 use sqlx::PgPool;
 
+use crate::read_models::stored_value_error;
+
 /// The downloads one line counts.
 #[derive(Clone, Debug)]
 pub struct DeliverySelection<'a> {
@@ -127,7 +129,7 @@ pub async fn delivery_counts(
     }
     let (mut shows, mut episodes) = (Columns::default(), Columns::default());
     for (at, (key, days)) in keys.iter().enumerate() {
-        let at = i32::try_from(at).map_err(decode_error)?;
+        let at = i32::try_from(at).map_err(stored_value_error)?;
         if key.episodes.is_empty() {
             shows.push(at, key, days);
         }
@@ -153,8 +155,8 @@ pub async fn delivery_counts(
         .await?;
     let mut counts = vec![DailyCounts::new(); keys.len()];
     for (key, day, downloads) in rows {
-        let downloads = u64::try_from(downloads).map_err(decode_error)?;
-        let key = usize::try_from(key).map_err(decode_error)?;
+        let downloads = u64::try_from(downloads).map_err(stored_value_error)?;
+        let key = usize::try_from(key).map_err(stored_value_error)?;
         if let Some(daily) = counts.get_mut(key) {
             daily.insert(day, downloads);
         }
@@ -187,11 +189,6 @@ fn group<'a>(selections: &[DeliverySelection<'a>]) -> (Vec<KeyDays<'a>>, Vec<Opt
         key_of.push(at);
     }
     (keys, key_of)
-}
-
-/// A value read that does not fit its Rust type: an error of the query, never a panic.
-fn decode_error(error: impl std::error::Error + Send + Sync + 'static) -> sqlx::Error {
-    sqlx::Error::Decode(Box::new(error))
 }
 
 #[cfg(test)]
