@@ -3,6 +3,7 @@
 //! fixed `as_of` (2026-03-31; window 2026-03-02..=03-31) passed in the query. This file
 //! holds the shared fixture; every figure is worked out by hand in `figures`.
 
+mod demo;
 mod figures;
 mod scope;
 
