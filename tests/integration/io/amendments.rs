@@ -165,3 +165,33 @@ async fn a_makegood_stays_with_its_show_when_an_amendment_moves_the_line() {
     let seen_by_a = app.call(Method::GET, &path, &creator_a, None).await;
     assert_eq!(seen_by_a.status, axum::http::StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn makegoods_raised_across_a_snapshot_are_counted_once() {
+    // The tests snapshot every 5 events: created, sent, signed, mg-1, mg-2 (snapshot), mg-3.
+    let app = TestApp::spawn().await;
+    let Catalog {
+        shows: [show_a, _],
+        advertisers: [brand_x, _],
+    } = catalog(&app).await;
+    let io = create(&app, &brand_x, vec![cpm_line(&show_a, -5, 5, 2000, 10000)]).await;
+    act(&app, &io, "send").await;
+    act(&app, &io, "sign").await;
+    let makegoods = format!("/api/v1/io/{io}/makegoods");
+    let raise = json!({"line_item_id": "li-1", "reason": "missing_ad", "impressions": 100});
+    let mut last = None;
+    for _ in 0..3 {
+        last = Some(ok(&app, Method::POST, &makegoods, Some(raise.clone()), 200).await);
+    }
+    let d = detail(&app, &io, &last.unwrap()).await;
+    let ids: Vec<&str> = (d["makegoods"].as_array().unwrap().iter())
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["mg-1", "mg-2", "mg-3"]);
+    let snapshots: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM snapshots WHERE aggregate_type = 'io_booking'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(snapshots, 1, "the IO was snapshotted on the way");
+}
