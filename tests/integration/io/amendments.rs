@@ -128,14 +128,7 @@ async fn a_makegood_is_raised_and_resolved_and_shows_in_the_detail() {
 
 #[tokio::test]
 async fn a_makegood_stays_with_its_show_when_an_amendment_moves_the_line() {
-    let app = TestApp::spawn().await;
-    let Catalog {
-        shows: [show_a, show_b],
-        advertisers: [brand_x, _],
-    } = catalog(&app).await;
-    let io = create(&app, &brand_x, vec![cpm_line(&show_a, -5, 5, 2000, 10000)]).await;
-    act(&app, &io, "send").await;
-    act(&app, &io, "sign").await;
+    let (app, [show_a, show_b], io) = signed_live_io().await;
     let makegoods = format!("/api/v1/io/{io}/makegoods");
     let raise = json!({"line_item_id": "li-1", "reason": "missing_ad", "impressions": 2500});
     ok(&app, Method::POST, &makegoods, Some(raise), 200).await;
@@ -169,14 +162,7 @@ async fn a_makegood_stays_with_its_show_when_an_amendment_moves_the_line() {
 #[tokio::test]
 async fn makegoods_raised_across_a_snapshot_are_counted_once() {
     // The tests snapshot every 5 events: created, sent, signed, mg-1, mg-2 (snapshot), mg-3.
-    let app = TestApp::spawn().await;
-    let Catalog {
-        shows: [show_a, _],
-        advertisers: [brand_x, _],
-    } = catalog(&app).await;
-    let io = create(&app, &brand_x, vec![cpm_line(&show_a, -5, 5, 2000, 10000)]).await;
-    act(&app, &io, "send").await;
-    act(&app, &io, "sign").await;
+    let (app, _, io) = signed_live_io().await;
     let makegoods = format!("/api/v1/io/{io}/makegoods");
     let raise = json!({"line_item_id": "li-1", "reason": "missing_ad", "impressions": 100});
     let mut last = None;
@@ -194,4 +180,22 @@ async fn makegoods_raised_across_a_snapshot_are_counted_once() {
             .await
             .unwrap();
     assert_eq!(snapshots, 1, "the IO was snapshotted on the way");
+}
+
+/// An app with the two-show catalog and a signed, live IO of one CPM line on show A.
+async fn signed_live_io() -> (TestApp, [String; 2], String) {
+    let app = TestApp::spawn().await;
+    let Catalog {
+        shows,
+        advertisers: [brand_x, _],
+    } = catalog(&app).await;
+    let io = create(
+        &app,
+        &brand_x,
+        vec![cpm_line(&shows[0], -5, 5, 2000, 10000)],
+    )
+    .await;
+    act(&app, &io, "send").await;
+    act(&app, &io, "sign").await;
+    (app, shows, io)
 }
