@@ -4,13 +4,12 @@
 //! what the demo tenant shows on a first start.
 
 use axum::http::{Method, StatusCode};
-use cuepoint_api::tenancy::{create_token, Grant};
 use cuepoint_domain::tenancy::Role;
 use serde_json::{json, Value};
 
 use crate::etl_support::imported;
 use crate::matches::{acme_excluded, acme_fits, fit, planning, send_ok, Planning};
-use crate::support::app::{request, send_to, Reply};
+use crate::support::app::Reply;
 use crate::support::demo::Demo;
 use crate::support::TestApp;
 
@@ -294,28 +293,14 @@ async fn an_advertiser_reads_its_own_dashboard_and_bad_parameters_are_400() {
 #[tokio::test]
 async fn the_demo_shows_an_excluded_show_an_over_budget_placement_and_an_overbooked_week() {
     let demo = Demo::seeded().await;
-    let router = cuepoint_api::http::app(demo.state.clone());
-    let grant = Grant {
-        role: Role::Admin,
-        show_ids: Vec::new(),
-        advertiser_id: None,
-    };
-    let admin = create_token(&demo.db.pool, "demo", "test", &grant)
-        .await
-        .unwrap()
-        .token;
-    let get = |path: String| {
-        let request = request(Method::GET, &path, Some("demo"), Some(&admin), None);
-        send_to(&router, request)
-    };
     // The demo's catalog reaches its read model a moment after the seed: wait for it.
-    let mut advertisers = get("/api/v1/advertisers".to_string()).await;
+    let mut advertisers = demo.get("/api/v1/advertisers").await;
     for _ in 0..300 {
         if advertisers.body["items"].as_array().map(Vec::len) == Some(3) {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        advertisers = get("/api/v1/advertisers".to_string()).await;
+        advertisers = demo.get("/api/v1/advertisers").await;
     }
     let id_of = |name: &str| {
         let items = advertisers.body["items"].as_array().unwrap();
@@ -327,20 +312,16 @@ async fn the_demo_shows_an_excluded_show_an_over_budget_placement_and_an_overboo
         id_of("Lumen Mattress"),
         id_of("Spinwheel Sportsbook"),
     );
-    let dashboard_of = |advertiser: &str| {
-        get(format!(
-            "/api/v1/dashboard/advertiser?advertiser_id={advertiser}"
-        ))
-    };
+    let dashboard = "/api/v1/dashboard/advertiser?advertiser_id=";
 
     // The IOs are seeded in the background and the matches projection follows the catalog
     // at its own pace: ask until all three answers are in (or give up after 30 s).
     let mut seen = (Value::Null, Value::Null, Value::Null);
     for _ in 0..300 {
         seen = (
-            dashboard_of(&byteforge).await.body,
-            dashboard_of(&spinwheel).await.body,
-            dashboard_of(&lumen).await.body,
+            demo.get(&format!("{dashboard}{byteforge}")).await.body,
+            demo.get(&format!("{dashboard}{spinwheel}")).await.body,
+            demo.get(&format!("{dashboard}{lumen}")).await.body,
         );
         if demo_figures(&seen.0, &seen.1, &seen.2).is_some() {
             break;

@@ -1,11 +1,8 @@
 //! The demo's creator dashboard on first start.
 
-use axum::http::{Method, StatusCode};
-use cuepoint_api::tenancy::{create_token, Grant};
-use cuepoint_domain::tenancy::Role;
+use axum::http::StatusCode;
 use serde_json::Value;
 
-use crate::support::app::{request, send_to};
 use crate::support::demo::Demo;
 
 /// The statuses of the pacing lines, sorted.
@@ -20,16 +17,6 @@ fn statuses(answer: &Value) -> Vec<String> {
 #[tokio::test]
 async fn the_demo_creator_dashboard_shows_five_statuses_revenue_and_a_pending_makegood() {
     let demo = Demo::seeded().await;
-    let router = cuepoint_api::http::app(demo.state.clone());
-    let grant = Grant {
-        role: Role::Admin,
-        show_ids: Vec::new(),
-        advertiser_id: None,
-    };
-    let admin = create_token(&demo.db.pool, "demo", "test", &grant)
-        .await
-        .unwrap()
-        .token;
     let path = "/api/v1/dashboard/creator";
     let expected = [
         "ahead",
@@ -41,11 +28,7 @@ async fn the_demo_creator_dashboard_shows_five_statuses_revenue_and_a_pending_ma
     // The demo's IOs and metrics are written in the background: ask until they are in.
     let mut answer = Value::Null;
     for _ in 0..300 {
-        let reply = send_to(
-            &router,
-            request(Method::GET, path, Some("demo"), Some(&admin), None),
-        )
-        .await;
+        let reply = demo.get(path).await;
         assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
         answer = reply.body;
         let delivering = answer["pacing"]

@@ -1,10 +1,14 @@
 //! The `demo` tenant as a first start seeds it, with projection workers running.
 
+use axum::http::Method;
+use axum::Router;
 use cuepoint_api::http::state::AppState;
+use cuepoint_api::tenancy::{create_token, Grant};
 use cuepoint_api::won_deals::worker_projections;
+use cuepoint_domain::tenancy::Role;
 use tokio_util::sync::CancellationToken;
 
-use super::app::{serve_args, spawn_workers};
+use super::app::{request, send_to, serve_args, spawn_workers, Reply};
 use super::TestDb;
 
 /// A database whose only tenant is the seeded demo; the workers stop when it is dropped.
@@ -14,6 +18,8 @@ pub struct Demo {
     /// The application state the demo was seeded through.
     pub state: AppState,
     workers: CancellationToken,
+    router: Router,
+    admin: String,
 }
 
 impl Demo {
@@ -27,7 +33,29 @@ impl Demo {
         cuepoint_api::demo::seed_on_first_start(&state, "http://localhost:8080")
             .await
             .unwrap();
-        Demo { db, state, workers }
+        let grant = Grant {
+            role: Role::Admin,
+            show_ids: Vec::new(),
+            advertiser_id: None,
+        };
+        let admin = create_token(&db.pool, "demo", "test", &grant)
+            .await
+            .unwrap()
+            .token;
+        let router = cuepoint_api::http::app(state.clone());
+        Demo {
+            db,
+            state,
+            workers,
+            router,
+            admin,
+        }
+    }
+
+    /// `GET path` on the demo tenant as an admin, through the real router.
+    pub async fn get(&self, path: &str) -> Reply {
+        let request = request(Method::GET, path, Some("demo"), Some(&self.admin), None);
+        send_to(&self.router, request).await
     }
 }
 
