@@ -15,9 +15,11 @@
 #[macro_use]
 mod macros;
 
+pub mod automation;
 pub mod bounds;
 pub mod catalog;
 pub mod deal;
+pub mod feature;
 mod fields;
 pub mod ids;
 pub mod import;

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::read_models::alerts::AlertsProjection;
 use crate::read_models::catalog::CatalogProjection;
 use crate::read_models::deals::DealsProjection;
 use crate::read_models::imports::ImportsProjection;
@@ -13,6 +14,7 @@ use crate::Projection;
 /// All projections, in no particular order.
 pub fn all() -> Vec<Arc<dyn Projection>> {
     vec![
+        Arc::new(AlertsProjection),
         Arc::new(CatalogProjection),
         Arc::new(DealsProjection),
         Arc::new(ImportsProjection),

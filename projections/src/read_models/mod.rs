@@ -1,6 +1,7 @@
 //! Read models: the tables the API reads, each written by one projection, and the queries
 //! over them.
 
+pub mod alerts;
 pub mod catalog;
 pub mod dashboards;
 pub mod deals;

@@ -71,22 +71,8 @@ pub async fn deal_figures(
     tenant_id: &str,
     as_of: NaiveDate,
 ) -> sqlx::Result<DealFigures> {
-    let open_stages: Vec<&str> = DealStage::OPEN.iter().map(DealStage::as_str).collect();
     let forecast = stored_forecast(pool, tenant_id);
-    // Only the open deals an alert can hold for are read: last active on or before
-    // as_of - 14 days, or expected to close before as_of; `deal_alerts` decides. (An open
-    // deal has no closed_on: the partial indexes of that predicate find them.)
-    let stale_cutoff = as_of.checked_sub_days(Days::new(STALE_AFTER_DAYS));
-    let alerting = sqlx::query_as::<_, AlertRow>(
-        "SELECT deal_id, name, stage, expected_close_date, last_activity_on FROM rm_deals
-          WHERE tenant_id = $1 AND closed_on IS NULL AND stage = ANY($2)
-            AND (last_activity_on <= $3 OR expected_close_date < $4)",
-    )
-    .bind(tenant_id)
-    .bind(&open_stages)
-    .bind(stale_cutoff)
-    .bind(as_of)
-    .fetch_all(pool);
+    let alerting = deal_alerts_as_of(pool, tenant_id, as_of);
     let window = win_loss_window(as_of);
     let closed = sqlx::query_as::<_, ClosedRow>(
         "SELECT stage, amount, created_on, closed_on, loss_reason
@@ -104,8 +90,35 @@ pub async fn deal_figures(
     Ok(DealFigures {
         forecast,
         win_loss: win_loss(as_of, closed.into_iter().flatten()).map_err(overflow)?,
-        alerts: alerts(as_of, alerting)?,
+        alerts: alerting,
     })
+}
+
+/// The alerts of the tenant's open deals as of `as_of`, by `deal_alerts`, oldest `since`
+/// first, then stale before overdue, then by deal id: what the ops dashboard shows and
+/// the pipeline-alerts job raises.
+pub async fn deal_alerts_as_of(
+    pool: &PgPool,
+    tenant_id: &str,
+    as_of: NaiveDate,
+) -> sqlx::Result<Vec<DealAlert>> {
+    let open_stages: Vec<&str> = DealStage::OPEN.iter().map(DealStage::as_str).collect();
+    // Only the open deals an alert can hold for are read: last active on or before
+    // as_of - 14 days, or expected to close before as_of; `deal_alerts` decides. (An open
+    // deal has no closed_on: the partial indexes of that predicate find them.)
+    let stale_cutoff = as_of.checked_sub_days(Days::new(STALE_AFTER_DAYS));
+    let rows = sqlx::query_as::<_, AlertRow>(
+        "SELECT deal_id, name, stage, expected_close_date, last_activity_on FROM rm_deals
+          WHERE tenant_id = $1 AND closed_on IS NULL AND stage = ANY($2)
+            AND (last_activity_on <= $3 OR expected_close_date < $4)",
+    )
+    .bind(tenant_id)
+    .bind(&open_stages)
+    .bind(stale_cutoff)
+    .bind(as_of)
+    .fetch_all(pool)
+    .await?;
+    alerts(as_of, rows)
 }
 
 /// The alerts of `rows` as of `as_of`, by `deal_alerts`, in the dashboard's order.

@@ -11,7 +11,7 @@ mod projection;
 mod queries;
 mod view;
 
-pub use dashboard::{deal_figures, DealAlert, DealFigures};
+pub use dashboard::{deal_alerts_as_of, deal_figures, DealAlert, DealFigures};
 pub use pipeline::pipeline;
 pub use projection::DealsProjection;
 pub use queries::{get_deal, list_deals, DealFilter};

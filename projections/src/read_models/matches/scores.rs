@@ -50,6 +50,46 @@ pub(super) async fn rescore(
             }
         }
     }
+    write_all(conn, tenant_id, &rows).await
+}
+
+/// What [`rescore_all`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Recalculated {
+    /// Pairs (advertiser, show) scored.
+    pub scored: u64,
+    /// Pairs whose stored figures differed and were rewritten.
+    pub changed: u64,
+}
+
+/// Scores every pair of `tenant_id` from the stored profiles and rewrites the pairs whose
+/// stored figures differ.
+pub(super) async fn rescore_all(
+    conn: &mut PgConnection,
+    tenant_id: &str,
+) -> anyhow::Result<Recalculated> {
+    let shows: Vec<(String, ShowProfile)> =
+        profiles::load(conn, tenant_id, Kind::Show, None).await?;
+    let advertisers: Vec<(String, AdvertiserProfile)> =
+        profiles::load(conn, tenant_id, Kind::Advertiser, None).await?;
+    let rows: Vec<Scored> = (advertisers.iter())
+        .flat_map(|(advertiser_id, advertiser)| {
+            (shows.iter())
+                .map(move |(show_id, show)| Scored::of(advertiser_id, advertiser, show_id, show))
+        })
+        .collect();
+    Ok(Recalculated {
+        scored: rows.len() as u64,
+        changed: write_all(conn, tenant_id, &rows).await?,
+    })
+}
+
+/// Writes `rows` [`CHUNK`] at a time; returns the rows written (changed pairs).
+async fn write_all(
+    conn: &mut PgConnection,
+    tenant_id: &str,
+    rows: &[Scored<'_>],
+) -> anyhow::Result<u64> {
     let mut written = 0;
     for chunk in rows.chunks(CHUNK) {
         written += write(conn, tenant_id, chunk).await?;

@@ -48,7 +48,7 @@ impl Projection for MetricsProjection {
 
 /// The rows of the `RowsAccepted` events of the import whose stored id is parameter
 /// `param`, as a relation `r`.
-fn rows_of(param: &str) -> String {
+pub(super) fn rows_of(param: &str) -> String {
     format!(
         "events e
          CROSS JOIN LATERAL json_to_recordset(e.payload -> 'RowsAccepted' -> 'rows')

@@ -62,7 +62,8 @@ pub async fn creator_dashboard(
         .filter(|(_, line)| query.visible(line.show_id()))
         .filter(|(_, line)| overlaps_window(line.flight(), &window))
         .collect();
-    let deliveries = deliveries(pool, query, &lines).await?;
+    let line_items: Vec<&LineItem> = lines.iter().map(|(_, line)| *line).collect();
+    let deliveries = line_deliveries(pool, query.tenant_id, &line_items, as_of).await?;
     let mut pacing = Vec::with_capacity(lines.len());
     let mut revenues = Vec::with_capacity(lines.len());
     for (index, (io, line)) in lines.into_iter().enumerate() {
@@ -98,30 +99,31 @@ pub async fn creator_dashboard(
     })
 }
 
-/// The downloads of every line (by its index in `lines`) over its delivery days: its show,
-/// its episodes where it lists some, the show's `metrics_source` where it has one.
-async fn deliveries(
+/// The downloads of every line (by its index in `lines`) over its delivery days as of
+/// `as_of`: its show, its episodes where it lists some, the show's `metrics_source` where it
+/// has one. Shared by the dashboards and the makegood-detection job.
+pub(crate) async fn line_deliveries(
     pool: &PgPool,
-    query: &CreatorQuery<'_>,
-    lines: &[(&IoRow, &LineItem)],
+    tenant_id: &str,
+    lines: &[&LineItem],
+    as_of: NaiveDate,
 ) -> sqlx::Result<Deliveries> {
     if lines.is_empty() {
         return Ok(Deliveries::default());
     }
-    let mut shows: Vec<&str> = lines.iter().map(|(_, l)| l.show_id().as_str()).collect();
+    let mut shows: Vec<&str> = lines.iter().map(|l| l.show_id().as_str()).collect();
     shows.sort_unstable();
     shows.dedup();
-    let sources: HashMap<String, String> =
-        rows::metrics_sources(pool, query.tenant_id, &shows).await?;
+    let sources: HashMap<String, String> = rows::metrics_sources(pool, tenant_id, &shows).await?;
     let selections: Vec<DeliverySelection> = (lines.iter())
-        .map(|(_, line)| DeliverySelection {
+        .map(|line| DeliverySelection {
             show_id: line.show_id().as_str(),
             source: sources.get(line.show_id().as_str()).map(String::as_str),
             episodes: line.episode_ids().iter().map(|e| e.as_str()).collect(),
-            days: delivery_days(line.flight(), query.as_of),
+            days: delivery_days(line.flight(), as_of),
         })
         .collect();
-    delivery_counts(pool, query.tenant_id, &selections).await
+    delivery_counts(pool, tenant_id, &selections).await
 }
 
 /// The pending makegoods of `ios` on the shows shown, in IO id order, then in the order
