@@ -4,11 +4,15 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
+use cuepoint_domain::automation::Job;
 use cuepoint_domain::tenancy::Role;
 use sqlx::PgPool;
 
+pub use crate::automation_config::AutomationArgs;
 use crate::commands::{CommandBus, CommandSettings};
+pub use crate::features::FeatureArgs;
 
 /// Cuepoint: the ad-operations backend for podcast sponsorship sales.
 #[derive(Debug, Parser)]
@@ -70,6 +74,8 @@ pub enum Command {
     /// Import listener metrics.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Run an automation job (or all of them) now, for every tenant or one.
+    Run(RunArgs),
 }
 
 /// `cuepoint serve`
@@ -107,6 +113,12 @@ pub struct ServeArgs {
     /// Imports of listener metrics.
     #[command(flatten)]
     pub imports: ImportArgs,
+    /// The feature flags.
+    #[command(flatten)]
+    pub features: FeatureArgs,
+    /// The automation jobs' schedules.
+    #[command(flatten)]
+    pub automation: AutomationArgs,
 }
 
 /// Imports of listener metrics (`serve`).
@@ -178,6 +190,36 @@ pub struct WorkerCommandArgs {
     /// Imports abandoned by a process that died.
     #[command(flatten)]
     pub stale: StaleImportArgs,
+    /// The feature flags.
+    #[command(flatten)]
+    pub features: FeatureArgs,
+    /// The automation jobs' schedules.
+    #[command(flatten)]
+    pub automation: AutomationArgs,
+}
+
+/// `cuepoint run JOB|--all [--tenant SLUG] [--as-of DAY]`
+#[derive(Clone, Debug, Args)]
+pub struct RunArgs {
+    /// The job (etl-health-check, recalculate-matches, refresh-metrics-daily,
+    /// pipeline-alerts, makegood-detection).
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub job: Option<Job>,
+    /// Run every job (those whose flags are on).
+    #[arg(long)]
+    pub all: bool,
+    /// Only this tenant (its slug); default every tenant.
+    #[arg(long)]
+    pub tenant: Option<String>,
+    /// The day the jobs run as of (YYYY-MM-DD); default yesterday (UTC).
+    #[arg(long)]
+    pub as_of: Option<NaiveDate>,
+    /// Executing commands.
+    #[command(flatten)]
+    pub commands: CommandArgs,
+    /// The feature flags.
+    #[command(flatten)]
+    pub features: FeatureArgs,
 }
 
 /// How commands are executed, in `serve` and in `worker` (whose won-deal process writes

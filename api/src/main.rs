@@ -3,7 +3,7 @@
 use clap::Parser;
 use cuepoint_api::config::{Cli, Command, ServeArgs};
 use cuepoint_api::db::{self, Database};
-use cuepoint_api::{cli, import_cli, projections_cli, serve, telemetry};
+use cuepoint_api::{cli, import_cli, projections_cli, run_cli, serve, telemetry};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -32,6 +32,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Tenant(command) => migrate_then(&pool, cli::tenant(&pool, command)).await,
         Command::Token(command) => migrate_then(&pool, cli::token(&pool, command)).await,
         Command::Import(command) => migrate_then(&pool, import_cli::import(&pool, command)).await,
+        Command::Run(args) => migrate_then(&pool, run_cli::run_jobs(&pool, args)).await,
     };
     let closed = database.close().await;
     result.and(closed)

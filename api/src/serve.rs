@@ -11,21 +11,31 @@ use sqlx::PgPool;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+use crate::automation::scheduler::run_scheduler;
+use crate::automation::JobContext;
 use crate::commands::import::fail_stale_imports;
-use crate::config::{ServeArgs, StaleImportArgs, WorkerArgs, WorkerCommandArgs};
+use crate::commands::CommandBus;
+use crate::config::{AutomationArgs, ServeArgs, StaleImportArgs, WorkerArgs, WorkerCommandArgs};
+use crate::features::FeatureFlags;
 use crate::http::credential_cache::CredentialCache;
 use crate::http::sheets_import::SheetsSource;
 use crate::http::state::{AppState, HttpSettings};
 use crate::pdf::PdfRenderer;
+use crate::webhooks::sender::run_sender;
 use crate::won_deals::worker_projections;
 use crate::{db, demo};
+use cuepoint_domain::feature::Feature;
 
 /// The application state for `pool` and the serve settings.
 pub fn state(pool: PgPool, args: &ServeArgs) -> AppState {
-    let commands = args.commands.bus(&pool);
+    let commands = Arc::new(args.commands.bus(&pool));
+    let features = FeatureFlags::from(&args.features);
     AppState {
+        jobs: job_context(&pool, &commands, features, &args.automation),
+        schedules: Arc::new(args.automation.schedules()),
+        features,
         pool,
-        commands: Arc::new(commands),
+        commands,
         credentials: Arc::new(CredentialCache::new(Duration::from_secs(
             args.auth_cache_seconds,
         ))),
@@ -38,6 +48,41 @@ pub fn state(pool: PgPool, args: &ServeArgs) -> AppState {
             upload_limit: args.imports.upload_limit,
         }),
     }
+}
+
+/// What the automation jobs of this process run with.
+fn job_context(
+    pool: &PgPool,
+    commands: &Arc<CommandBus>,
+    features: FeatureFlags,
+    automation: &AutomationArgs,
+) -> JobContext {
+    JobContext {
+        pool: pool.clone(),
+        commands: commands.clone(),
+        features,
+        run_timeout: automation.run_timeout(),
+    }
+}
+
+/// Runs the scheduler and the webhook sender (when automation is on) until `shutdown`.
+fn spawn_automation(
+    jobs: JobContext,
+    args: &AutomationArgs,
+    shutdown: &CancellationToken,
+) -> tokio::task::JoinHandle<()> {
+    let (scheduler, sender) = (args.scheduler(), args.sender());
+    let shutdown = shutdown.clone();
+    tokio::spawn(async move {
+        let pool = jobs.pool.clone();
+        let sending = jobs.features.is_on(Feature::AutomationJobs);
+        let scheduling = run_scheduler(jobs, scheduler, shutdown.clone());
+        if sending {
+            tokio::join!(scheduling, run_sender(pool, sender, shutdown));
+        } else {
+            scheduling.await;
+        }
+    })
 }
 
 /// Serves the API (and, unless disabled, runs the workers) until SIGINT or SIGTERM.
@@ -58,6 +103,7 @@ pub async fn serve(connect: PgConnectOptions, pool: PgPool, args: ServeArgs) -> 
         let run = run_workers(connect, args.workers.clone(), projections, shutdown.clone());
         tokio::spawn(run)
     });
+    let automation = spawn_automation(state.jobs.clone(), &args.automation, &shutdown);
     tracing::info!(%url, "listening");
     announce(&url);
     let stop = shutdown.clone();
@@ -71,6 +117,7 @@ pub async fn serve(connect: PgConnectOptions, pool: PgPool, args: ServeArgs) -> 
     if let Some(workers) = workers {
         workers.await??;
     }
+    automation.await?;
     pool.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -84,14 +131,19 @@ pub async fn work(
 ) -> anyhow::Result<()> {
     db::migrate(&pool).await?;
     fail_abandoned_imports(&pool, args.stale).await;
-    let projections = worker_projections(Arc::new(args.commands.bus(&pool)));
+    let commands = Arc::new(args.commands.bus(&pool));
+    let projections = worker_projections(commands.clone());
     let shutdown = CancellationToken::new();
     let stop = shutdown.clone();
     tokio::spawn(async move {
         signal().await;
         stop.cancel();
     });
+    let features = FeatureFlags::from(&args.features);
+    let jobs = job_context(&pool, &commands, features, &args.automation);
+    let automation = spawn_automation(jobs, &args.automation, &shutdown);
     run_workers(connect, args.workers, projections, shutdown).await?;
+    automation.await?;
     pool.close().await;
     Ok(())
 }

@@ -15,6 +15,7 @@ use cuepoint_projections::{registry, Projection, RecordedEvent};
 use sqlx::PgConnection;
 
 use crate::commands::{Actor, CommandBus};
+use crate::webhooks::outbox::WebhookOutbox;
 
 /// The won-deal process over the command bus.
 pub struct WonDeals {
@@ -28,10 +29,12 @@ impl WonDeals {
     }
 }
 
-/// Every projection a worker runs: the read models and the won-deal process.
+/// Every projection a worker runs: the read models, the won-deal process and the webhook
+/// outbox.
 pub fn worker_projections(commands: Arc<CommandBus>) -> Vec<Arc<dyn Projection>> {
     let mut all = registry::all();
     all.push(Arc::new(WonDeals::new(commands)));
+    all.push(Arc::new(WebhookOutbox));
     all
 }
 

@@ -8,6 +8,7 @@ use super::store::Store;
 use async_trait::async_trait;
 use axum::http::StatusCode;
 use cqrs_es::{Aggregate, AggregateError, CqrsFramework, EventEnvelope, Query};
+use cuepoint_domain::automation::Alert;
 use cuepoint_domain::catalog::{Advertiser, Show};
 use cuepoint_domain::deal::Deal;
 use cuepoint_domain::io::IoBooking;
@@ -20,6 +21,7 @@ use super::errors::from_aggregate;
 use super::io_catalog::ReadModelCatalog;
 use super::{Actor, Committed};
 use crate::http::error::ApiError;
+use crate::measure;
 
 /// cqrs-es over the PostgreSQL event store, for aggregate `A`.
 pub type Cqrs<A> = CqrsFramework<A, Store<A>>;
@@ -45,6 +47,8 @@ pub struct CommandBus {
     pub ios: Cqrs<IoBooking>,
     /// Deals, checking advertisers and shows against the catalog read model.
     pub deals: Cqrs<Deal>,
+    /// Alerts raised and cleared by the automation jobs.
+    pub alerts: Cqrs<Alert>,
 }
 
 tokio::task_local! {
@@ -74,6 +78,7 @@ impl CommandBus {
             advertisers: framework(&pool, settings),
             ios: framework_with(&pool, settings, ReadModelCatalog::shared(&pool)),
             deals: framework_with(&pool, settings, ReadModelCatalog::shared(&pool)),
+            alerts: framework(&pool, settings),
             pool,
             settings,
         }
@@ -105,13 +110,28 @@ impl CommandBus {
                 Err(AggregateError::AggregateConflict)
                     if attempt < self.settings.conflict_retries =>
                 {
+                    measure::command_conflict(A::TYPE);
                     attempt += 1;
                     let jitter = rand::rng().random_range(0..=attempt * 2);
                     tokio::time::sleep(Duration::from_millis(u64::from(jitter))).await;
                 }
-                Err(error) => return Err(from_aggregate(error, ApiError::from)),
+                Err(error) => {
+                    if matches!(error, AggregateError::AggregateConflict) {
+                        measure::command_conflict(A::TYPE);
+                    }
+                    measure::command(A::TYPE, "refused");
+                    return Err(from_aggregate(error, ApiError::from));
+                }
             }
         };
+        measure::command(
+            A::TYPE,
+            if sequence > 0 {
+                "committed"
+            } else {
+                "unchanged"
+            },
+        );
         self.committed(A::TYPE, &stream, id, sequence, status).await
     }
 
@@ -147,6 +167,7 @@ impl CommandBus {
             version,
             consistency_token: token.to_string(),
             status,
+            written: sequence > 0,
         })
     }
 }

@@ -19,6 +19,9 @@ pub struct Committed {
     /// 201 for a creation, 200 otherwise.
     #[serde(skip)]
     pub status: StatusCode,
+    /// Whether the command wrote events (an idempotent command may write none).
+    #[serde(skip)]
+    pub written: bool,
 }
 
 impl IntoResponse for Committed {

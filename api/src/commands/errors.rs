@@ -2,6 +2,7 @@
 
 use axum::http::StatusCode;
 use cqrs_es::AggregateError;
+use cuepoint_domain::automation::AlertError;
 use cuepoint_domain::catalog::CatalogError;
 use cuepoint_domain::deal::DealError;
 use cuepoint_domain::io::IoError;
@@ -76,5 +77,13 @@ impl From<DealError> for ApiError {
             }
             DealError::CatalogUnavailable => ApiError::Unavailable(message),
         }
+    }
+}
+
+impl From<AlertError> for ApiError {
+    fn from(error: AlertError) -> Self {
+        // The jobs name alerts by their kind and subject: another kind under the same id
+        // is a bug of the caller, not of a client.
+        ApiError::Unexpected(anyhow::anyhow!(error))
     }
 }

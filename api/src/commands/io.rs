@@ -133,6 +133,25 @@ impl CommandBus {
         self.io(actor, id, command, StatusCode::OK).await
     }
 
+    /// Raises the automatic makegood of a line whose flight ended under-delivered, once
+    /// (the aggregate decides; nothing is written when none is owed or it was raised).
+    pub async fn detect_under_delivery(
+        &self,
+        actor: &Actor,
+        id: &IoId,
+        line_item_id: LineItemId,
+        delivered: u64,
+        as_of: NaiveDate,
+    ) -> Result<Committed, ApiError> {
+        let command = IoCommand::DetectUnderDelivery {
+            line_item_id,
+            delivered,
+            as_of,
+            today: today(),
+        };
+        self.io(actor, id, command, StatusCode::OK).await
+    }
+
     /// Resolves a pending makegood with a remedy.
     pub async fn resolve_makegood(
         &self,

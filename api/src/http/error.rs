@@ -6,6 +6,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use cuepoint_domain::feature::Feature;
 use cuepoint_domain::violation::{FieldViolation, Violations};
 use serde_json::json;
 
@@ -64,6 +65,22 @@ impl ApiError {
     /// 404 for a path that names no resource, saying why.
     pub fn not_found_because(reason: impl Into<String>) -> Self {
         Self::client(StatusCode::NOT_FOUND, "not_found", reason)
+    }
+
+    /// 404 for a route (or job) of a feature switched off (SPEC 9), naming its flag in the
+    /// message and as the field of its one detail.
+    pub fn feature_disabled(feature: Feature) -> Self {
+        let message = format!("this feature is switched off ({feature} is false)");
+        ApiError::Client {
+            status: StatusCode::NOT_FOUND,
+            code: "feature_disabled",
+            details: vec![FieldViolation::new(
+                feature.variable(),
+                "feature_disabled",
+                message.clone(),
+            )],
+            message,
+        }
     }
 
     /// 422 for a well-formed request that breaks business rules, with the fields at fault.

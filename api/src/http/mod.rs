@@ -1,7 +1,9 @@
 //! The HTTP API: a thin edge over the command bus and the read models.
 
 pub mod admin;
+pub mod alerts;
 pub mod auth;
+pub mod automation;
 pub mod body_limit;
 pub mod catalog;
 pub mod consistency;
@@ -23,11 +25,13 @@ pub mod metrics;
 pub mod openapi;
 pub mod path;
 pub mod pipeline;
+pub mod prometheus;
 pub mod query;
 pub mod routes;
 pub mod sheets_import;
 pub mod state;
 pub mod upload;
+pub mod webhooks;
 
 use axum::extract::MatchedPath;
 use axum::http::Request;
@@ -43,12 +47,14 @@ use self::state::AppState;
 /// that does not come from a handler (no route, wrong method, URI too long, timeout, panic)
 /// in the error shape.
 pub fn app(state: AppState) -> Router {
+    crate::measure::handle();
     routes::router(&state)
         .method_not_allowed_fallback(edge::method_not_allowed)
         .fallback(edge::no_route)
         // Body limits come from the route table (`body_limit`, or the upload limit of an
         // upload's handler), so axum's own 2 MB default is off.
         .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(from_fn(prometheus::track))
         .layer(CatchPanicLayer::custom(edge::panicked))
         .layer(from_fn(edge::timeout))
         .layer(from_fn(edge::bounded_uri))

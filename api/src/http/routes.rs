@@ -1,18 +1,20 @@
-//! The route table: every route with its method, path, admitted roles and kind. The router
-//! is built from this table, and the tenancy tests walk it, so a route cannot be added
-//! without its access rule.
+//! The route table: every route with its method, path, admitted roles, kind and feature
+//! flag. The router is built from this table, and the tenancy and flag tests walk it, so a
+//! route cannot be added without its access rule.
 
 use axum::extract::{Request, State};
 use axum::handler::Handler;
 use axum::http::Method;
 use axum::middleware::{from_fn_with_state, Next};
 use axum::routing::{on, MethodFilter, MethodRouter};
+use cuepoint_domain::feature::Feature;
 use cuepoint_domain::tenancy::Role;
 
+use super::error::ApiError;
 use super::state::AppState;
 use super::{
-    admin, auth, body_limit, catalog, consistency, deals, etl, health, idempotency, metrics,
-    openapi, sheets_import,
+    admin, alerts, auth, automation, body_limit, catalog, consistency, deals, etl, health,
+    idempotency, metrics, openapi, prometheus, sheets_import, webhooks,
 };
 use super::{dashboard, dashboard_advertiser, dashboard_creator, io, io_pdf, matches, pipeline};
 
@@ -60,6 +62,9 @@ pub struct Route {
     /// How a role the route does not admit is answered: 403, or 404 for a route hidden
     /// from the roles it does not admit ([`Route::hidden`]).
     pub refusal: Refusal,
+    /// The feature flag that governs the route ([`Route::flag`]); switched off, the route
+    /// answers 404 `feature_disabled` to everyone.
+    pub feature: Option<Feature>,
     handler: MethodRouter<AppState>,
 }
 
@@ -75,6 +80,14 @@ pub enum Refusal {
 }
 
 impl Route {
+    /// The same route, governed by `feature`'s flag.
+    fn flag(self, feature: Feature) -> Route {
+        Route {
+            feature: Some(feature),
+            ..self
+        }
+    }
+
     /// The same route, answering 404 instead of 403 to the roles it does not admit.
     fn hidden(self) -> Route {
         Route {
@@ -104,6 +117,7 @@ where
         kind,
         summary,
         refusal: Refusal::Forbidden,
+        feature: None,
         handler: on(filter, handler),
     }
 }
@@ -115,6 +129,7 @@ const METRICS: &[&str] = &["metrics", "catalog"];
 const DEALS: &[&str] = &["deals"];
 const OPS_DASHBOARD: &[&str] = &["deals", "imports"];
 const MATCHES: &[&str] = &["matches", "catalog"];
+const ALERTS: &[&str] = &["alerts"];
 const ADVERTISER_DASHBOARD: &[&str] = &["matches", "catalog", "metrics", "io"];
 const CREATOR_DASHBOARD: &[&str] = &["io", "metrics", "catalog"];
 /// Who reads a show's metrics: staff and (their own shows') creators.
@@ -122,6 +137,7 @@ pub const METRICS_READERS: &[Role] = &[Role::Admin, Role::Ops, Role::Creator];
 
 /// The whole API.
 pub fn routes() -> Vec<Route> {
+    use Feature as F;
     use Kind::{Admin, Command, Public, Query, Upload};
     use Method as M;
     let show = "/api/v1/shows/{id}";
@@ -131,6 +147,7 @@ pub fn routes() -> Vec<Route> {
         route(M::GET, "/healthz", &[], Public, "The process is up", health::healthz),
         route(M::GET, "/readyz", &[], Public, "The database is reachable and migrated", health::readyz),
         route(M::GET, "/api/v1/openapi.json", &[], Public, "This API description", openapi::document),
+        route(M::GET, "/metrics", &[], Public, "Prometheus metrics (text exposition format)", prometheus::metrics),
         route(M::GET, "/api/v1/shows", ANY_ROLE, Query(CATALOG), "List shows (creators: theirs)", catalog::list_shows),
         route(M::POST, "/api/v1/shows", STAFF, Command, "Create a show", catalog::create_show),
         route(M::GET, show, ANY_ROLE, Query(CATALOG), "One show", catalog::get_show),
@@ -143,43 +160,54 @@ pub fn routes() -> Vec<Route> {
         route(M::POST, advertiser, STAFF, Command, "Change an advertiser's fields (as PATCH)", catalog::update_advertiser),
         // An upload is idempotent by its content hash (a repeat is 409 duplicate_import), and
         // is streamed: the Idempotency-Key layer, which buffers bodies, is not for it.
-        route(M::POST, "/api/v1/etl/csv", STAFF, Upload, "Import listener metrics from a CSV file", etl::import_csv),
-        route(M::POST, "/api/v1/etl/google-sheets", STAFF, Command, "Import listener metrics from a Google Sheet", sheets_import::import_sheet),
+        route(M::POST, "/api/v1/etl/csv", STAFF, Upload, "Import listener metrics from a CSV file", etl::import_csv).flag(F::EtlCsvUpload),
+        route(M::POST, "/api/v1/etl/google-sheets", STAFF, Command, "Import listener metrics from a Google Sheet", sheets_import::import_sheet).flag(F::GoogleSheetsImport),
         route(M::GET, "/api/v1/etl/imports", STAFF, Query(IMPORTS), "List imports, newest first", etl::list_imports),
         route(M::GET, "/api/v1/etl/imports/{id}", STAFF, Query(IMPORTS), "One import with its rejected rows", etl::get_import),
         route(M::GET, "/api/v1/etl/health", STAFF, Query(IMPORTS), "ETL health per source", etl::health),
         route(M::GET, "/api/v1/metrics/daily", METRICS_READERS, Query(METRICS), "Downloads per day of a show or episode", metrics::daily),
-        route(M::GET, "/api/v1/io", ANY_ROLE, Query(IO), "List IOs (creators: with a line on their shows; advertisers: their own)", io::list),
-        route(M::POST, "/api/v1/io", STAFF, Command, "Create an IO as a draft", io::create),
-        route(M::GET, "/api/v1/io/{id}", ANY_ROLE, Query(IO), "One IO: lines, revision history, makegoods", io::get),
-        route(M::POST, "/api/v1/io/{id}/line-items", STAFF, Command, "Add a line item (an amendment after sent)", io::add_line_item),
-        route(M::PATCH, "/api/v1/io/{id}/line-items/{line_id}", STAFF, Command, "Change a line item (an amendment after sent)", io::change_line_item),
-        route(M::DELETE, "/api/v1/io/{id}/line-items/{line_id}", STAFF, Command, "Remove a line item (an amendment after sent)", io::remove_line_item),
-        route(M::POST, "/api/v1/io/{id}/send", STAFF, Command, "Send the draft for signature", io::send),
-        route(M::POST, "/api/v1/io/{id}/sign", STAFF, Command, "Record the advertiser's signature", io::sign),
-        route(M::POST, "/api/v1/io/{id}/cancel", STAFF, Command, "Cancel the IO, with a reason", io::cancel),
-        route(M::POST, "/api/v1/io/{id}/amend", STAFF, Command, "Several line changes as one revision", io::amend),
-        route(M::POST, "/api/v1/io/{id}/makegoods", STAFF, Command, "Raise a makegood on a line", io::raise_makegood),
-        route(M::GET, "/api/v1/io/{id}/export/pdf", PDF_READERS, Query(IO), "The IO as a PDF (records the export)", io_pdf::export),
-        route(M::POST, "/api/v1/io/{id}/makegoods/{makegood_id}/resolve", STAFF, Command, "Resolve a pending makegood with a remedy", io::resolve_makegood),
+        route(M::GET, "/api/v1/io", ANY_ROLE, Query(IO), "List IOs (creators: with a line on their shows; advertisers: their own)", io::list).flag(F::IoBookings),
+        route(M::POST, "/api/v1/io", STAFF, Command, "Create an IO as a draft", io::create).flag(F::IoBookings),
+        route(M::GET, "/api/v1/io/{id}", ANY_ROLE, Query(IO), "One IO: lines, revision history, makegoods", io::get).flag(F::IoBookings),
+        route(M::POST, "/api/v1/io/{id}/line-items", STAFF, Command, "Add a line item (an amendment after sent)", io::add_line_item).flag(F::IoBookings),
+        route(M::PATCH, "/api/v1/io/{id}/line-items/{line_id}", STAFF, Command, "Change a line item (an amendment after sent)", io::change_line_item).flag(F::IoBookings),
+        route(M::DELETE, "/api/v1/io/{id}/line-items/{line_id}", STAFF, Command, "Remove a line item (an amendment after sent)", io::remove_line_item).flag(F::IoBookings),
+        route(M::POST, "/api/v1/io/{id}/send", STAFF, Command, "Send the draft for signature", io::send).flag(F::IoBookings),
+        route(M::POST, "/api/v1/io/{id}/sign", STAFF, Command, "Record the advertiser's signature", io::sign).flag(F::IoBookings),
+        route(M::POST, "/api/v1/io/{id}/cancel", STAFF, Command, "Cancel the IO, with a reason", io::cancel).flag(F::IoBookings),
+        route(M::POST, "/api/v1/io/{id}/amend", STAFF, Command, "Several line changes as one revision", io::amend).flag(F::IoBookings),
+        route(M::POST, "/api/v1/io/{id}/makegoods", STAFF, Command, "Raise a makegood on a line", io::raise_makegood).flag(F::IoBookings),
+        route(M::GET, "/api/v1/io/{id}/export/pdf", PDF_READERS, Query(IO), "The IO as a PDF (records the export)", io_pdf::export).flag(F::IoBookings),
+        route(M::POST, "/api/v1/io/{id}/makegoods/{makegood_id}/resolve", STAFF, Command, "Resolve a pending makegood with a remedy", io::resolve_makegood).flag(F::IoBookings),
         // Deals: commands (the sales team's).
-        route(M::POST, "/api/v1/deals", STAFF, Command, "Create a deal", deals::create).hidden(),
-        route(M::PATCH, "/api/v1/deals/{id}", STAFF, Command, "Change a deal's fields", deals::update).hidden(),
-        route(M::POST, "/api/v1/deals/{id}/stage", STAFF, Command, "Move an open deal to another open stage", deals::move_stage).hidden(),
-        route(M::POST, "/api/v1/deals/{id}/win", STAFF, Command, "Win an open deal (its draft IO follows)", deals::win).hidden(),
-        route(M::POST, "/api/v1/deals/{id}/lose", STAFF, Command, "Lose an open deal, with a reason", deals::lose).hidden(),
-        route(M::POST, "/api/v1/deals/{id}/reopen", STAFF, Command, "Reopen a closed deal into an open stage", deals::reopen).hidden(),
+        route(M::POST, "/api/v1/deals", STAFF, Command, "Create a deal", deals::create).hidden().flag(F::DealPipeline),
+        route(M::PATCH, "/api/v1/deals/{id}", STAFF, Command, "Change a deal's fields", deals::update).hidden().flag(F::DealPipeline),
+        route(M::POST, "/api/v1/deals/{id}/stage", STAFF, Command, "Move an open deal to another open stage", deals::move_stage).hidden().flag(F::DealPipeline),
+        route(M::POST, "/api/v1/deals/{id}/win", STAFF, Command, "Win an open deal (its draft IO follows)", deals::win).hidden().flag(F::DealPipeline),
+        route(M::POST, "/api/v1/deals/{id}/lose", STAFF, Command, "Lose an open deal, with a reason", deals::lose).hidden().flag(F::DealPipeline),
+        route(M::POST, "/api/v1/deals/{id}/reopen", STAFF, Command, "Reopen a closed deal into an open stage", deals::reopen).hidden().flag(F::DealPipeline),
         // Deals: reads. The pipeline is the sales team's: creators and advertisers get 404.
-        route(M::GET, "/api/v1/deals", STAFF, Query(DEALS), "List deals (filters: stage, owner, advertiser, expected close)", pipeline::list).hidden(),
-        route(M::GET, "/api/v1/deals/{id}", STAFF, Query(DEALS), "One deal with its weighted amount and stage history", pipeline::get).hidden(),
-        route(M::GET, "/api/v1/pipeline", STAFF, Query(DEALS), "Deals, amount and weighted amount per stage", pipeline::by_stage).hidden(),
-        route(M::GET, "/api/v1/dashboard/ops", STAFF, Query(OPS_DASHBOARD), "The ops dashboard: forecast, win/loss, deal alerts, ETL health", dashboard::ops),
+        route(M::GET, "/api/v1/deals", STAFF, Query(DEALS), "List deals (filters: stage, owner, advertiser, expected close)", pipeline::list).hidden().flag(F::DealPipeline),
+        route(M::GET, "/api/v1/deals/{id}", STAFF, Query(DEALS), "One deal with its weighted amount and stage history", pipeline::get).hidden().flag(F::DealPipeline),
+        route(M::GET, "/api/v1/pipeline", STAFF, Query(DEALS), "Deals, amount and weighted amount per stage", pipeline::by_stage).hidden().flag(F::DealPipeline),
+        route(M::GET, "/api/v1/dashboard/ops", STAFF, Query(OPS_DASHBOARD), "The ops dashboard: forecast, win/loss, deal alerts, ETL health", dashboard::ops).flag(F::DashboardCards),
         // Matchmaking and the advertiser dashboard: staff name the advertiser, an advertiser
         // token reads its own.
-        route(M::GET, "/api/v1/matches", ADVERTISER_READERS, Query(MATCHES), "An advertiser's shows by audience fit, and the excluded ones", matches::list),
-        route(M::GET, "/api/v1/dashboard/advertiser", ADVERTISER_READERS, Query(ADVERTISER_DASHBOARD), "Advertiser dashboard: fit, excluded shows, projected cost and CPM, inventory calendar", dashboard_advertiser::dashboard),
+        route(M::GET, "/api/v1/matches", ADVERTISER_READERS, Query(MATCHES), "An advertiser's shows by audience fit, and the excluded ones", matches::list).flag(F::Matchmaking),
+        route(M::GET, "/api/v1/dashboard/advertiser", ADVERTISER_READERS, Query(ADVERTISER_DASHBOARD), "Advertiser dashboard: fit, excluded shows, projected cost and CPM, inventory calendar", dashboard_advertiser::dashboard).flag(F::DashboardCards),
         // Dashboards
-        route(M::GET, "/api/v1/dashboard/creator", METRICS_READERS, Query(CREATOR_DASHBOARD), "Pacing, 30-day revenue and makegoods pending of a creator's shows", dashboard_creator::creator),
+        route(M::GET, "/api/v1/dashboard/creator", METRICS_READERS, Query(CREATOR_DASHBOARD), "Pacing, 30-day revenue and makegoods pending of a creator's shows", dashboard_creator::creator).flag(F::DashboardCards),
+        // Automation: jobs, run history, schedule, alerts.
+        route(M::POST, "/api/v1/automation/run-all", STAFF, Command, "Run every job now (?as_of=)", automation::run_all).flag(F::AutomationJobs),
+        route(M::POST, "/api/v1/automation/{job}", STAFF, Command, "Run one job now (?as_of=)", automation::run_job).flag(F::AutomationJobs),
+        route(M::GET, "/api/v1/automation/runs", STAFF, Admin, "Job runs, newest first (filter: job)", automation::list_runs).flag(F::AutomationJobs),
+        route(M::GET, "/api/v1/automation/runs/{id}", STAFF, Admin, "One job run", automation::get_run).flag(F::AutomationJobs),
+        route(M::GET, "/api/v1/automation/schedule", STAFF, Admin, "Each job's cron expression and next run", automation::schedule).flag(F::AutomationJobs),
+        route(M::GET, "/api/v1/alerts", STAFF, Query(ALERTS), "Alerts, newest first (filters: open, kind)", alerts::list).flag(F::AutomationJobs),
+        route(M::POST, "/api/v1/webhooks", ADMIN, Admin, "Register a webhook for alert kinds (its secret shown once)", webhooks::create).flag(F::AutomationJobs),
+        route(M::GET, "/api/v1/webhooks", ADMIN, Admin, "The tenant's webhooks, without secrets", webhooks::list).flag(F::AutomationJobs),
+        route(M::DELETE, "/api/v1/webhooks/{id}", ADMIN, Admin, "Delete a webhook", webhooks::delete).flag(F::AutomationJobs),
+        route(M::GET, "/api/v1/webhooks/{id}/deliveries", ADMIN, Admin, "A webhook's deliveries with every attempt", webhooks::deliveries).flag(F::AutomationJobs),
         route(M::GET, "/api/v1/projections", ADMIN, Admin, "For the tenant: whether each read model is caught up, its lag and parked events", admin::projections),
         route(M::POST, "/api/v1/tokens", ADMIN, Admin, "Create an API token (shown once)", admin::issue_token),
         route(M::GET, "/api/v1/tokens", ADMIN, Admin, "The tenant's API tokens, without secrets", admin::tokens),
@@ -190,8 +218,15 @@ pub fn routes() -> Vec<Route> {
 
 impl Route {
     /// The handler wrapped in the layers its kind and roles call for. Layers run outside
-    /// in: authorization, then idempotency or read-after-write.
+    /// in: authorization, then idempotency or read-after-write. A route whose feature is
+    /// switched off answers 404 `feature_disabled` instead, before any layer.
     fn layered(self, state: &AppState) -> MethodRouter<AppState> {
+        if let Some(feature) = self.feature.filter(|f| !state.features.is_on(*f)) {
+            let filter = MethodFilter::try_from(self.method).unwrap_or(MethodFilter::GET);
+            return on(filter, move || async move {
+                ApiError::feature_disabled(feature)
+            });
+        }
         let handler = match self.kind {
             Kind::Public => {
                 return self

@@ -6,7 +6,10 @@ use std::time::Duration;
 use sqlx::PgPool;
 
 use super::credential_cache::CredentialCache;
+use crate::automation::schedule::Schedules;
+use crate::automation::JobContext;
 use crate::commands::CommandBus;
+use crate::features::FeatureFlags;
 use crate::pdf::PdfRenderer;
 
 /// Shared, cheap-to-clone application state. Servers keep no other state: any number of
@@ -25,6 +28,12 @@ pub struct AppState {
     pub pdf: PdfRenderer,
     /// The Google Sheets client of imports.
     pub sheets: Arc<super::sheets_import::SheetsSource>,
+    /// Which features are on (read once at start).
+    pub features: FeatureFlags,
+    /// What the automation jobs run with.
+    pub jobs: JobContext,
+    /// The jobs' schedules.
+    pub schedules: Arc<Schedules>,
 }
 
 /// Settings of the HTTP layer.

@@ -70,7 +70,11 @@ pub async fn run_import(
         Ok(read) => end(running.writer(), &import_id, read).await,
         Err(error) => Err(error),
     };
-    running.settle(result).await
+    let outcome = running.settle(result).await;
+    if let Ok(done) = &outcome {
+        crate::measure::import_rows(done.accepted, done.rejected);
+    }
+    outcome
 }
 
 /// What reading the rows found, besides the rows the writer recorded.
