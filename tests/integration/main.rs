@@ -6,6 +6,7 @@
 mod support;
 
 mod admin;
+mod automation;
 mod catalog;
 mod commands;
 mod crash;

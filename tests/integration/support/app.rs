@@ -7,7 +7,9 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use axum::Router;
-use cuepoint_api::config::{CommandArgs, ImportArgs, ServeArgs, WorkerArgs};
+use cuepoint_api::config::{
+    AutomationArgs, CommandArgs, FeatureArgs, ImportArgs, ServeArgs, WorkerArgs,
+};
 use cuepoint_api::db::MIGRATOR;
 use cuepoint_api::http::state::AppState;
 use cuepoint_api::tenancy::{create_tenant, create_token, issue_token, Grant, Tenant};
@@ -52,6 +54,8 @@ pub fn serve_args() -> ServeArgs {
         },
         workers: fast_workers(),
         imports: ImportArgs::default(),
+        features: FeatureArgs::default(),
+        automation: AutomationArgs::default(),
     }
 }
 
