@@ -27,8 +27,12 @@ pub struct MetricsVerification {
     pub repaired: u64,
 }
 
-/// One total that differs: what the events give (`None`: there should be no row).
+/// One total that differs: show, day, source, and the downloads and listeners the events
+/// give (`None` downloads: there should be no row).
 type Difference = (String, NaiveDate, String, Option<i64>, Option<i64>);
+
+/// A difference found, with the number of totals compared in all.
+type Found = (i64, String, NaiveDate, String, Option<i64>, Option<i64>);
 
 /// Compares the tenant's `rm_metrics_daily` with its completed imports' events and repairs
 /// the rows that differ.
@@ -70,13 +74,12 @@ pub async fn verify_metrics_daily(
            FROM compared WHERE differs
           ORDER BY show_id, day, source"
     );
-    let found: Vec<(i64, String, NaiveDate, String, Option<i64>, Option<i64>)> =
-        sqlx::query_as(&compare)
-            .bind(tenant_id)
-            .bind(published.tx_id)
-            .bind(published.global_position)
-            .fetch_all(&mut *tx)
-            .await?;
+    let found: Vec<Found> = sqlx::query_as(&compare)
+        .bind(tenant_id)
+        .bind(published.tx_id)
+        .bind(published.global_position)
+        .fetch_all(&mut *tx)
+        .await?;
     let checked = match found.first() {
         Some(first) => first.0,
         None => {
