@@ -21,8 +21,8 @@ use crate::catalog::advertiser_body;
 use crate::support::app::{fast_workers, Reply};
 use crate::support::TestApp;
 
-/// An advertiser in the catalog read model; its id.
-async fn advertiser(app: &TestApp) -> String {
+/// An advertiser (Brand X) in the catalog read model; its id.
+pub async fn advertiser(app: &TestApp) -> String {
     let created = app
         .call(
             Method::POST,

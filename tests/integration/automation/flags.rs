@@ -102,17 +102,26 @@ async fn jobs_do_not_run(app: &TestApp, feature: Feature) {
     }
 }
 
+/// Starts `cuepoint COMMAND` with `variable=value`, which must stop it before it touches
+/// the database; answers its standard error.
+fn refused_start(command: &str, variable: &str, value: &str) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_cuepoint"))
+        .arg(command)
+        .env(variable, value)
+        .env("DATABASE_URL", "postgres://127.0.0.1:1/unused")
+        .output()
+        .unwrap();
+    assert!(
+        !output.status.success(),
+        "{command} started with {variable}={value}"
+    );
+    String::from_utf8_lossy(&output.stderr).to_string()
+}
+
 #[test]
 fn a_bad_flag_value_stops_the_start_naming_the_variable() {
-    for command in ["serve", "worker"] {
-        let output = Command::new(env!("CARGO_BIN_EXE_cuepoint"))
-            .arg(command)
-            .env("ENABLE_IO_BOOKINGS", "sometimes")
-            .env("DATABASE_URL", "postgres://127.0.0.1:1/unused")
-            .output()
-            .unwrap();
-        assert!(!output.status.success());
-        let stderr = String::from_utf8_lossy(&output.stderr);
+    for command in ["serve", "worker", "run"] {
+        let stderr = refused_start(command, "ENABLE_IO_BOOKINGS", "sometimes");
         assert!(stderr.contains("ENABLE_IO_BOOKINGS"), "{stderr}");
         assert!(stderr.contains("sometimes"), "{stderr}");
     }
@@ -120,14 +129,7 @@ fn a_bad_flag_value_stops_the_start_naming_the_variable() {
 
 #[test]
 fn an_invalid_schedule_stops_the_start() {
-    let output = Command::new(env!("CARGO_BIN_EXE_cuepoint"))
-        .arg("worker")
-        .env("CUEPOINT_SCHEDULE_PIPELINE_ALERTS", "0 0 2 * * *")
-        .env("DATABASE_URL", "postgres://127.0.0.1:1/unused")
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = refused_start("worker", "CUEPOINT_SCHEDULE_PIPELINE_ALERTS", "0 0 2 * * *");
     assert!(stderr.contains("--schedule-pipeline-alerts"), "{stderr}");
     assert!(stderr.contains("0 0 2 * * *"), "{stderr}");
     assert!(stderr.contains("5 (minute hour"), "{stderr}");

@@ -5,7 +5,7 @@ use axum::http::Method;
 use serde_json::json;
 
 use super::{alerts, get, run_job};
-use crate::catalog::advertiser_body;
+use crate::deals::advertiser;
 use crate::etl_support::{imported, show};
 use crate::support::TestApp;
 
@@ -19,15 +19,7 @@ async fn booked() -> (TestApp, String) {
     let app = TestApp::spawn().await;
     let night = show(&app, "Night Shift", None).await;
     app.caught_up().await;
-    let brand = app
-        .call(
-            Method::POST,
-            "/api/v1/advertisers",
-            &app.admin,
-            Some(advertiser_body("Brand X")),
-        )
-        .await;
-    let brand = brand.body["id"].as_str().unwrap().to_string();
+    let brand = advertiser(&app).await;
     let mut csv = String::from("date,show,downloads,source\n");
     for day in 1..=10 {
         csv.push_str(&format!("2026-03-{day:02},night-shift,500,megaphone\n"));

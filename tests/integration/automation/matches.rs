@@ -1,10 +1,9 @@
 //! recalculate-matches: every fit of the tenant recomputed, the changed ones counted.
 
-use axum::http::Method;
 use serde_json::json;
 
 use super::{get, run_job};
-use crate::catalog::advertiser_body;
+use crate::deals::advertiser;
 use crate::etl_support::show;
 use crate::support::TestApp;
 
@@ -15,15 +14,7 @@ async fn changed_fits_are_counted_and_rewritten() {
     app.caught_up().await;
     show(&app, "Day Shift", None).await;
     app.caught_up().await;
-    let brand = app
-        .call(
-            Method::POST,
-            "/api/v1/advertisers",
-            &app.admin,
-            Some(advertiser_body("Brand X")),
-        )
-        .await;
-    let brand = brand.body["id"].as_str().unwrap().to_string();
+    let brand = advertiser(&app).await;
     let path = format!("/api/v1/matches?advertiser_id={brand}");
     let before = get(&app, &path).await;
     // Two shows, one advertiser: two pairs, all as the projection scored them.
