@@ -9,6 +9,8 @@ use cuepoint_api::features::FeatureFlags;
 use cuepoint_api::http::routes::routes;
 use cuepoint_domain::feature::Feature;
 
+use crate::deals::advertiser;
+use crate::etl_support::show;
 use crate::support::app::{request, serve_args};
 use crate::support::TestApp;
 use crate::tenancy::concrete;
@@ -18,7 +20,7 @@ async fn each_flag_switched_off_answers_feature_disabled_on_each_route_it_govern
     for feature in Feature::ALL {
         let mut args = serve_args();
         args.features = FeatureFlags::all_on().with(feature, false).args();
-        let app = TestApp::with_args(args).await;
+        let mut app = TestApp::with_args(args).await;
         let governed: Vec<_> = routes()
             .into_iter()
             .filter(|r| r.feature == Some(feature))
@@ -53,7 +55,28 @@ async fn each_flag_switched_off_answers_feature_disabled_on_each_route_it_govern
             .await;
         assert_eq!(other.status, StatusCode::OK);
         jobs_do_not_run(&app, feature).await;
+        if feature == Feature::Matchmaking {
+            app.start_workers();
+            the_advertiser_dashboard_has_no_fit(&app).await;
+        }
     }
+}
+
+/// With matchmaking off, the advertiser dashboard answers without its fit part, and still
+/// projects the shows.
+async fn the_advertiser_dashboard_has_no_fit(app: &TestApp) {
+    show(app, "Night Shift", None).await;
+    let brand = advertiser(app).await;
+    app.caught_up().await;
+    let path = format!("/api/v1/dashboard/advertiser?advertiser_id={brand}&as_of=2026-03-01");
+    let reply = app.call(Method::GET, &path, &app.admin, None).await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    assert_eq!(reply.body["fit"], serde_json::json!([]));
+    assert_eq!(reply.body["excluded"], serde_json::json!([]));
+    assert!(!reply.body["projection"]["items"]
+        .as_array()
+        .unwrap()
+        .is_empty());
 }
 
 /// With `feature` off, the jobs that need it are refused or skipped, and none is recorded.

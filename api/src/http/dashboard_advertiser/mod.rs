@@ -18,6 +18,7 @@ use super::error::ApiError;
 use super::matches::advertiser_in_scope;
 use super::query::Query;
 use super::state::AppState;
+use cuepoint_domain::feature::Feature;
 
 /// `GET /api/v1/dashboard/advertiser?advertiser_id=&as_of=&flight_start=&flight_end=&flat_fee=&weeks=&limit=&show_id=`:
 /// parameters out of bounds are 400; an advertiser token reads its own advertiser only
@@ -51,7 +52,12 @@ pub async fn dashboard(
         limit: checked.limit,
         show_id,
     };
-    Ok(JsonResponse(
-        advertiser_dashboard(&state.pool, &query).await?,
-    ))
+    let mut answer = advertiser_dashboard(&state.pool, &query).await?;
+    // With matchmaking switched off (SPEC 9) the fit part is empty; the projection and the
+    // inventory still cover the shows in fit order.
+    if !state.features.is_on(Feature::Matchmaking) {
+        answer.fit.clear();
+        answer.excluded.clear();
+    }
+    Ok(JsonResponse(answer))
 }
