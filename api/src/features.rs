@@ -2,7 +2,7 @@
 //! line) into [`FeatureFlags`]: the router, the job runner and the scheduler ask it.
 
 use clap::builder::{StringValueParser, TypedValueParser};
-use clap::Args;
+use clap::{ArgAction, Args};
 use cuepoint_domain::feature::{parse_flag, Feature};
 
 /// The seven flags, all on by default. A value other than `true`/`1`/`on` or
@@ -10,25 +10,25 @@ use cuepoint_domain::feature::{parse_flag, Feature};
 #[derive(Clone, Debug, Args)]
 pub struct FeatureArgs {
     /// CSV upload of listener metrics (`POST /api/v1/etl/csv`).
-    #[arg(long, env = "ENABLE_ETL_CSV_UPLOAD", default_value = "true", value_parser = flag(Feature::EtlCsvUpload))]
+    #[arg(long, env = "ENABLE_ETL_CSV_UPLOAD", default_value = "true", action = ArgAction::Set, value_parser = flag(Feature::EtlCsvUpload))]
     pub enable_etl_csv_upload: bool,
     /// Matchmaking (`/matches`, the fit part of the advertiser dashboard, recalculate-matches).
-    #[arg(long, env = "ENABLE_MATCHMAKING", default_value = "true", value_parser = flag(Feature::Matchmaking))]
+    #[arg(long, env = "ENABLE_MATCHMAKING", default_value = "true", action = ArgAction::Set, value_parser = flag(Feature::Matchmaking))]
     pub enable_matchmaking: bool,
     /// IO bookings (`/io...`, makegood-detection).
-    #[arg(long, env = "ENABLE_IO_BOOKINGS", default_value = "true", value_parser = flag(Feature::IoBookings))]
+    #[arg(long, env = "ENABLE_IO_BOOKINGS", default_value = "true", action = ArgAction::Set, value_parser = flag(Feature::IoBookings))]
     pub enable_io_bookings: bool,
     /// The deal pipeline (`/deals...`, `/pipeline`, pipeline-alerts).
-    #[arg(long, env = "ENABLE_DEAL_PIPELINE", default_value = "true", value_parser = flag(Feature::DealPipeline))]
+    #[arg(long, env = "ENABLE_DEAL_PIPELINE", default_value = "true", action = ArgAction::Set, value_parser = flag(Feature::DealPipeline))]
     pub enable_deal_pipeline: bool,
     /// The dashboards (`/dashboard/...`).
-    #[arg(long, env = "ENABLE_NEW_DASHBOARD_CARDS", default_value = "true", value_parser = flag(Feature::DashboardCards))]
+    #[arg(long, env = "ENABLE_NEW_DASHBOARD_CARDS", default_value = "true", action = ArgAction::Set, value_parser = flag(Feature::DashboardCards))]
     pub enable_new_dashboard_cards: bool,
     /// Automation (`/automation/...`, `/alerts`, `/webhooks`, the scheduler).
-    #[arg(long, env = "ENABLE_AUTOMATION_JOBS", default_value = "true", value_parser = flag(Feature::AutomationJobs))]
+    #[arg(long, env = "ENABLE_AUTOMATION_JOBS", default_value = "true", action = ArgAction::Set, value_parser = flag(Feature::AutomationJobs))]
     pub enable_automation_jobs: bool,
     /// Google Sheets import (`POST /api/v1/etl/google-sheets`).
-    #[arg(long, env = "ENABLE_GOOGLE_SHEETS_IMPORT", default_value = "true", value_parser = flag(Feature::GoogleSheetsImport))]
+    #[arg(long, env = "ENABLE_GOOGLE_SHEETS_IMPORT", default_value = "true", action = ArgAction::Set, value_parser = flag(Feature::GoogleSheetsImport))]
     pub enable_google_sheets_import: bool,
 }
 
