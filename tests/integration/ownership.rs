@@ -165,6 +165,16 @@ async fn write_until(app: Arc<TestApp>, show: String, brand: String, stop: Arc<A
                 format!("date,show,downloads\n2026-03-01,{show},{round}\n2026-03-02,{show},1\n");
             let reply = upload(&app, &csv, "?source=hosting").await;
             assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+            // The source is failing as of 03-20 and healthy as of 03-03: each run raises or
+            // clears an alert (events of the alerts read model and the webhook outbox).
+            let as_of = if round.is_multiple_of(10) {
+                "03-03"
+            } else {
+                "03-20"
+            };
+            let path = format!("/api/v1/automation/etl-health-check?as_of=2026-{as_of}");
+            let reply = app.call(Method::POST, &path, &app.admin, None).await;
+            assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
         }
     }
     round
