@@ -111,6 +111,21 @@ async fn jobs_do_not_run(app: &TestApp, feature: Feature) {
             }
         }
         assert_eq!(ran + skipped.len(), 5);
+        // Nor are they scheduled.
+        let schedule = app
+            .call(Method::GET, "/api/v1/automation/schedule", &app.admin, None)
+            .await;
+        for entry in schedule.body["jobs"].as_array().unwrap() {
+            let job: cuepoint_domain::automation::Job =
+                entry["job"].as_str().unwrap().parse().unwrap();
+            let needs = job.features().contains(&feature);
+            assert_eq!(entry["enabled"], !needs, "{job} with {feature} off");
+            assert_eq!(
+                entry["next_run"].is_null(),
+                needs,
+                "{job} with {feature} off"
+            );
+        }
     }
     let recorded: Vec<String> = sqlx::query_scalar("SELECT DISTINCT job FROM job_runs")
         .fetch_all(&app.db.pool)
