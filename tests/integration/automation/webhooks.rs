@@ -8,6 +8,7 @@ use cuepoint_api::webhooks::sender::{run_sender, SenderSettings};
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
+use tokio_util::sync::CancellationToken;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -37,6 +38,52 @@ async fn failing_source(app: &TestApp) {
     .await;
     let summary = run_job(app, "etl-health-check", "2026-03-30").await;
     assert_eq!(summary["raised"], 1);
+}
+
+/// Runs a sender with quick retries (50 ms, doubling) until the token is cancelled.
+fn start_sender(app: &TestApp) -> CancellationToken {
+    let sending = CancellationToken::new();
+    let settings = SenderSettings {
+        max_attempts: 5,
+        backoff_base: Duration::from_millis(50),
+        request_timeout: Duration::from_secs(5),
+        poll_interval: Duration::from_millis(20),
+    };
+    tokio::spawn(run_sender(app.db.pool.clone(), settings, sending.clone()));
+    sending
+}
+
+/// The deliveries of `hook` once its newest is delivered.
+async fn delivered(app: &TestApp, hook: &Value) -> Value {
+    let deliveries = format!(
+        "/api/v1/webhooks/{}/deliveries",
+        hook["id"].as_str().unwrap()
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let body = get(app, &deliveries).await;
+        if body["items"][0]["status"] == "delivered" {
+            return body;
+        }
+        assert!(Instant::now() < deadline, "not delivered: {body}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The attempts of the newest delivery as (attempt, outcome, status code).
+fn attempts(deliveries: &Value) -> Vec<(i64, String, Option<i64>)> {
+    (deliveries["items"][0]["attempts"]
+        .as_array()
+        .unwrap()
+        .iter())
+    .map(|a| {
+        (
+            a["attempt"].as_i64().unwrap(),
+            a["outcome"].as_str().unwrap().to_string(),
+            a["status_code"].as_i64(),
+        )
+    })
+    .collect()
 }
 
 #[tokio::test]
@@ -91,23 +138,16 @@ async fn a_receiver_failing_twice_then_succeeding_gets_the_alert_once_with_three
 
     let items = delivered["items"].as_array().unwrap();
     assert_eq!(items.len(), 1, "one delivery: {items:?}");
-    let attempts: Vec<(i64, &str, i64)> = (items[0]["attempts"].as_array().unwrap().iter())
-        .map(|a| {
-            (
-                a["attempt"].as_i64().unwrap(),
-                a["outcome"].as_str().unwrap(),
-                a["status_code"].as_i64().unwrap(),
-            )
-        })
+    let expected = [
+        (1, "failed", Some(503)),
+        (2, "failed", Some(503)),
+        (3, "succeeded", Some(204)),
+    ];
+    let expected: Vec<_> = expected
+        .iter()
+        .map(|(n, o, c)| (*n, o.to_string(), *c))
         .collect();
-    assert_eq!(
-        attempts,
-        [
-            (1, "failed", 503),
-            (2, "failed", 503),
-            (3, "succeeded", 204)
-        ]
-    );
+    assert_eq!(attempts(&delivered), expected);
 
     let received = receiver.received_requests().await.unwrap();
     assert_eq!(received.len(), 3, "three POSTs, to /hook only");
@@ -184,4 +224,45 @@ async fn webhooks_are_registered_listed_without_secrets_and_deleted() {
         .await;
     let reply = app.call(Method::GET, "/api/v1/webhooks", &ops, None).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn an_attempt_whose_sender_died_is_recorded_once_as_interrupted_then_retried() {
+    let app = TestApp::spawn().await;
+    let receiver = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&receiver)
+        .await;
+    let hook = register(&app, &receiver.uri(), &["etl_failing"]).await;
+    failing_source(&app).await;
+    app.caught_up().await;
+    // A sender claimed the delivery (attempt 1 recorded as sending, the delivery leased) and
+    // died before it could record an answer; its lease has run out.
+    let claimed = sqlx::raw_sql(
+        "INSERT INTO webhook_attempts (delivery_id, attempt)
+         SELECT delivery_id, 1 FROM webhook_deliveries;
+         UPDATE webhook_deliveries SET attempts = 1, next_attempt_at = now();",
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while sqlx::query_scalar::<_, i64>("SELECT count(*) FROM webhook_deliveries")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        == 0
+    {
+        assert!(Instant::now() < deadline, "the outbox wrote no delivery");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    claimed.execute(&app.db.pool).await.unwrap();
+
+    let sending = start_sender(&app);
+    let delivered = delivered(&app, &hook).await;
+    sending.cancel();
+    let expected = vec![
+        (1, "interrupted".to_string(), None),
+        (2, "succeeded".to_string(), Some(200)),
+    ];
+    assert_eq!(attempts(&delivered), expected);
+    assert_eq!(receiver.received_requests().await.unwrap().len(), 1);
 }
