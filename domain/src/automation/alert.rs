@@ -128,13 +128,6 @@ pub struct Alert {
     state: Option<AlertState>,
 }
 
-impl Alert {
-    /// The state, `None` before the first raise.
-    pub fn state(&self) -> Option<&AlertState> {
-        self.state.as_ref()
-    }
-}
-
 impl Aggregate for Alert {
     const TYPE: &'static str = "alert";
     type Command = AlertCommand;
