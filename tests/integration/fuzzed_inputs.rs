@@ -11,29 +11,14 @@ use crate::support::TestApp;
 #[tokio::test]
 async fn a_consistency_token_holding_a_control_character_is_refused() {
     let app = TestApp::without_workers().await;
+    let body = Some(show_body("Night Shift"));
     let created = app
-        .call(
-            Method::POST,
-            "/api/v1/shows",
-            &app.admin,
-            Some(show_body("Night Shift")),
-        )
+        .call(Method::POST, "/api/v1/shows", &app.admin, body)
         .await;
     let token = created.body["consistency_token"].as_str().unwrap();
-    let id = created.body["id"].as_str().unwrap();
-    for odd in [
-        format!("{token}%00"),
-        format!("{token}%0A"),
-        format!("{token}%20"),
-    ] {
-        let reply = app
-            .call(
-                Method::GET,
-                &format!("/api/v1/shows/{id}?after={odd}"),
-                &app.admin,
-                None,
-            )
-            .await;
+    let show = format!("/api/v1/shows/{}", created.body["id"].as_str().unwrap());
+    for odd in ["%00", "%0A", "%20"] {
+        let reply = app.get_after(&show, &format!("{token}{odd}")).await;
         assert_eq!(
             reply.status,
             StatusCode::BAD_REQUEST,
