@@ -10,12 +10,14 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
+use cuepoint_domain::ids::is_valid_id;
 use sqlx::PgPool;
 use tokio::time::Instant;
 
 use crate::{registry, Position};
 
-/// The event a consistency token names.
+/// The event a consistency token names: `<aggregate type>.<sequence>.<tenant id>:<id>`,
+/// the type and both ids of the form of an id (`[A-Za-z0-9_-]{1,64}`), the sequence from 1.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventRef {
     /// The aggregate type.
@@ -79,7 +81,12 @@ impl FromStr for EventRef {
             return Err(InvalidToken);
         };
         let sequence: i64 = sequence.parse().map_err(|_| InvalidToken)?;
-        if aggregate_type.is_empty() || sequence < 1 || !stream_id.contains(':') {
+        // Every part names stored data by ids: anything else (a control character that
+        // the database cannot even compare) names no event.
+        let stream_is_ids = stream_id
+            .split_once(':')
+            .is_some_and(|(tenant, id)| is_valid_id(tenant) && is_valid_id(id));
+        if !is_valid_id(aggregate_type) || sequence < 1 || !stream_is_ids {
             return Err(InvalidToken);
         }
         Ok(EventRef {
@@ -161,5 +168,47 @@ mod tests {
         assert_eq!("banana".parse::<EventRef>(), Err(InvalidToken));
         assert_eq!("show.0.t:x".parse::<EventRef>(), Err(InvalidToken));
         assert_eq!("show.1.nocolon".parse::<EventRef>(), Err(InvalidToken));
+        for odd in [
+            "show.1.t-1:a\0",
+            "show.1.t-1:",
+            "show.1.:x",
+            "show.1.t:x:y",
+            "a b.1.t:x",
+        ] {
+            assert_eq!(odd.parse::<EventRef>(), Err(InvalidToken), "{odd:?}");
+        }
+    }
+
+    /// An event as commands name it: a lowercase aggregate type, a sequence from 1, and a
+    /// stream id `<tenant id>:<id>`.
+    fn event_ref() -> impl proptest::strategy::Strategy<Value = EventRef> {
+        use proptest::prelude::*;
+        let id = "[A-Za-z0-9_-]{1,64}";
+        ("[a-z][a-z_]{0,20}", 1..=i64::MAX, id, id).prop_map(
+            |(aggregate_type, sequence, tenant, id)| EventRef {
+                aggregate_type,
+                sequence,
+                stream_id: format!("{tenant}:{id}"),
+            },
+        )
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_token_reads_back_as_its_event(event in event_ref()) {
+            let token = event.to_string();
+            proptest::prop_assert_eq!(token.parse::<EventRef>(), Ok(event));
+        }
+
+        #[test]
+        fn a_string_read_as_a_token_writes_back_as_the_same_event(
+            raw in "[a-z.]{0,6}[.][-+0-9]{1,4}[.][a-z0-9.:\\x00 ]{0,10}",
+        ) {
+            if let Ok(event) = raw.parse::<EventRef>() {
+                let (tenant, id) = event.stream_id.split_once(':').unwrap();
+                proptest::prop_assert!(is_valid_id(tenant) && is_valid_id(id) && event.sequence >= 1);
+                proptest::prop_assert_eq!(event.to_string().parse::<EventRef>(), Ok(event));
+            }
+        }
     }
 }

@@ -23,6 +23,7 @@ mod etl_sheets;
 mod etl_sources;
 mod etl_support;
 mod etl_text;
+mod fuzzed_inputs;
 mod hardening;
 mod io;
 mod matches;

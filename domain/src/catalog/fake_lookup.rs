@@ -1,4 +1,5 @@
-//! In-memory catalog lookups for the tests of the aggregates that name catalog entries.
+//! In-memory catalog lookups for the tests of the aggregates that name catalog entries (and,
+//! with the `test-catalog` feature, for the fuzz targets).
 
 use async_trait::async_trait;
 

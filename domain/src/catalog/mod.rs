@@ -29,8 +29,8 @@ mod show_profile;
 mod show_rules;
 mod show_slug;
 
-#[cfg(test)]
-pub(crate) mod fake_lookup;
+#[cfg(any(test, feature = "test-catalog"))]
+pub mod fake_lookup;
 #[cfg(test)]
 mod tests;
 

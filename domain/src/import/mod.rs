@@ -4,17 +4,20 @@
 //!
 //! The flow, whatever the source: [`detect_delimiter`] (CSV only), [`Header::parse`] on
 //! the first row (a file without `date`, `show` and `downloads` columns fails as a whole),
-//! then [`RowRules::check`] on each further row. The [`Import`] aggregate records what
+//! then [`RowRules::check`] on each further row; [`read_csv`] does all three for a CSV
+//! file, numbering each row by the line it starts on. The [`Import`] aggregate records what
 //! happened, including which sources its rows came from ([`SourceTally`]); the ETL
 //! [`health`] rule judges each source by the imports that carried it
 //! ([`ImportEvent::counted_sources`]).
 
 mod aggregate;
+mod csv_reader;
 mod delimiter;
 mod error;
 mod events;
 mod header;
 pub mod health;
+mod line_breaks;
 mod row;
 mod rules;
 mod sources;
@@ -23,6 +26,7 @@ mod sources;
 mod tests;
 
 pub use aggregate::{Import, ImportCommand, ImportStatus, MAX_ROWS_PER_EVENT};
+pub use csv_reader::read_csv;
 pub use delimiter::detect_delimiter;
 pub use error::{FailureReason, ImportError};
 pub use events::{ImportEvent, ImportStarted};

@@ -4,6 +4,8 @@
 
 mod cpm;
 mod currency;
+#[cfg(test)]
+mod properties;
 
 use serde::{Deserialize, Serialize};
 

@@ -3,7 +3,6 @@
 //! that a writer records as events of the [`Import`](cuepoint_domain::import::Import)
 //! aggregate, in order, as they come.
 
-mod line_breaks;
 mod outcome;
 mod pipeline;
 mod rows;

@@ -3,16 +3,13 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
 
 use cuepoint_domain::ids::ShowId;
 use cuepoint_domain::import::{
-    detect_delimiter, FailureReason, Header, MetricRow, Rejection, RowRules, SourceTally,
+    read_csv as read_csv_rows, FailureReason, Header, MetricRow, Rejection, RowRules, SourceTally,
     MAX_ROWS_PER_EVENT,
 };
 use tokio::sync::mpsc;
-
-use super::line_breaks::LineBreaks;
 
 /// The rows of an import.
 pub enum RowSource {
@@ -116,70 +113,29 @@ fn rules(header: Header, settings: &ReadSettings, strict_width: bool) -> RowRule
 }
 
 fn read_csv(
-    mut file: File,
+    file: File,
     settings: &ReadSettings,
     out: &mpsc::Sender<Parsed>,
 ) -> Result<(), FailureReason> {
-    let unreadable = |e: &dyn std::fmt::Display| FailureReason::Unreadable {
-        message: e.to_string(),
-    };
-    let mut head = [0u8; 8192];
-    let n = file.read(&mut head).map_err(|e| unreadable(&e))?;
-    file.seek(SeekFrom::Start(0)).map_err(|e| unreadable(&e))?;
-    let delimiter = detect_delimiter(&head[..n]);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(LineBreaks::new(file));
-    let mut record = csv::StringRecord::new();
-    let header = loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => return Err(FailureReason::Empty),
-            Ok(true) if record.iter().all(|c| c.trim().is_empty()) => continue,
-            Ok(true) => {
-                let cells: Vec<&str> = record
-                    .iter()
-                    .map(|c| c.trim_start_matches('\u{feff}'))
-                    .collect();
-                break Header::parse(&cells)?;
-            }
-            Err(e) => return Err(unreadable(&e)),
-        }
-    };
-    let rules = rules(header, settings, true);
     let shows = |name: &str| settings.shows.get(name).cloned();
     let mut batcher = Batcher::new(out);
     let mut rows = 0u64;
-    loop {
-        let line = reader.position().line() + 1;
-        let row = match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = record.position().map_or(line, |p| p.line());
-                if record.len() == 1 && record[0].trim().is_empty() {
-                    continue;
-                }
-                rules.check(line, &record.iter().collect::<Vec<_>>(), &shows)
+    read_csv_rows(
+        file,
+        |header| rules(header, settings, true),
+        &shows,
+        |row, bytes_read| {
+            // The receiver is gone: stop reading.
+            if !batcher.push(row) {
+                return false;
             }
-            // The file itself failed: the import cannot go on.
-            Err(error) if matches!(error.kind(), csv::ErrorKind::Io(_)) => {
-                return Err(unreadable(&error));
+            rows += 1;
+            if rows.is_multiple_of(50_000) {
+                let _ = out.blocking_send(Parsed::Progress(bytes_read));
             }
-            // A record that is not valid UTF-8 or not CSV: the row is unreadable.
-            Err(error) => {
-                let line = error.position().map_or(line, |p| p.line());
-                Err(Rejection::row(line, format!("unreadable row: {error}")))
-            }
-        };
-        if !batcher.push(row) {
-            return Ok(());
-        }
-        rows += 1;
-        if rows.is_multiple_of(50_000) {
-            let _ = out.blocking_send(Parsed::Progress(reader.position().byte()));
-        }
-    }
+            true
+        },
+    )?;
     batcher.finish();
     Ok(())
 }

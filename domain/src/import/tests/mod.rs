@@ -1,7 +1,10 @@
 //! Tests of the import rules and aggregate.
 
 mod aggregate;
+mod csv_properties;
 mod header;
 mod health;
+mod row_properties;
 mod rules;
 mod sources;
+mod strategies;
