@@ -8,8 +8,8 @@ use anyhow::Context;
 use cuepoint_api::config::ServeArgs;
 use cuepoint_api::db;
 use cuepoint_api::tenancy::{create_tenant, create_token, Grant};
-use cuepoint_domain::tenancy::Role;
 use cuepoint_api::won_deals::worker_projections;
+use cuepoint_domain::tenancy::Role;
 use cuepoint_projections::worker::{self, WorkerOptions};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::PgPool;
@@ -64,7 +64,12 @@ impl App {
         // What `cuepoint serve` runs: every read model and the won-deal process.
         let projections = worker_projections(state.commands.clone());
         let settle = (projections.iter())
-            .map(|p| (p.name(), p.aggregate_types().iter().map(|t| t.to_string()).collect()))
+            .map(|p| {
+                (
+                    p.name(),
+                    p.aggregate_types().iter().map(|t| t.to_string()).collect(),
+                )
+            })
             .collect();
         let app = cuepoint_api::http::app(state);
         let server = tokio::spawn(

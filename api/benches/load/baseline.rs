@@ -4,9 +4,10 @@
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
+
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::Postgres;
+use sqlx::{PgPool, Postgres};
 
 use crate::config::Config;
 use crate::measure::{closed_loop, Operation, Run};
@@ -20,11 +21,7 @@ pub async fn inserts(
     clients: usize,
     config: &Config,
 ) -> anyhow::Result<Run> {
-    let pool = PgPoolOptions::new()
-        .max_connections(u32::try_from(clients)?)
-        .connect_with(connect.clone())
-        .await?;
-    create_table(&pool).await?;
+    let pool = table_pool(connect, clients).await?;
     let start: i64 = sqlx::query_scalar("SELECT COALESCE(max(id), 0) FROM bench_plain")
         .fetch_one(&pool)
         .await?;
@@ -72,11 +69,7 @@ pub async fn selects(
     clients: usize,
     config: &Config,
 ) -> anyhow::Result<Run> {
-    let pool = PgPoolOptions::new()
-        .max_connections(u32::try_from(clients)?)
-        .connect_with(connect.clone())
-        .await?;
-    create_table(&pool).await?;
+    let pool = table_pool(connect, clients).await?;
     sqlx::query(
         "INSERT INTO bench_plain (id, payload)
          SELECT n, $2::jsonb FROM generate_series(1, $1::int8) n ON CONFLICT DO NOTHING",
@@ -115,11 +108,16 @@ impl Operation for Select {
     }
 }
 
-async fn create_table(pool: &sqlx::PgPool) -> sqlx::Result<()> {
+/// A pool of `clients` connections, with `bench_plain` created if it is not there yet.
+async fn table_pool(connect: &PgConnectOptions, clients: usize) -> anyhow::Result<PgPool> {
+    let pool = PgPoolOptions::new()
+        .max_connections(u32::try_from(clients)?)
+        .connect_with(connect.clone())
+        .await?;
     sqlx::query(
         "CREATE TABLE IF NOT EXISTS bench_plain (id bigint PRIMARY KEY, payload jsonb NOT NULL)",
     )
-    .execute(pool)
+    .execute(&pool)
     .await?;
-    Ok(())
+    Ok(pool)
 }

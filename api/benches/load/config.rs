@@ -80,7 +80,10 @@ impl Phase {
                 .find(|p| p.name() == name)
                 .with_context(|| {
                     let known: Vec<_> = Phase::ALL.iter().map(|p| p.name()).collect();
-                    format!("BENCH_PHASES: unknown phase {name:?} (known: {})", known.join(", "))
+                    format!(
+                        "BENCH_PHASES: unknown phase {name:?} (known: {})",
+                        known.join(", ")
+                    )
                 })?;
             phases.push(phase);
         }

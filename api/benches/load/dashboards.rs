@@ -17,7 +17,7 @@ use sqlx::postgres::PgConnectOptions;
 
 use crate::app::App;
 use crate::config::Config;
-use crate::http::{create_all, send};
+use crate::http::{create_advertisers, create_all, send, CATEGORIES};
 use crate::reads::{self, Read};
 use crate::report::count;
 
@@ -61,8 +61,7 @@ pub async fn run(connect: &PgConnectOptions, config: &Config) -> anyhow::Result<
     let app = App::start(connect.clone(), "bench-dash").await?;
     let started = Instant::now();
     let shows = create_all(&app, "/api/v1/shows", (0..SHOWS).map(show)).await?;
-    let advertisers =
-        create_all(&app, "/api/v1/advertisers", (0..ADVERTISERS).map(advertiser)).await?;
+    let advertisers = create_advertisers(&app, ADVERTISERS).await?;
     app.settle(SETTLE_TIMEOUT).await?;
     let catalog = started.elapsed();
 
@@ -72,7 +71,10 @@ pub async fn run(connect: &PgConnectOptions, config: &Config) -> anyhow::Result<
     write_metrics(file.path(), yesterday)?;
     let started = Instant::now();
     let (status, answer) = (app.caller)
-        .post_csv("/api/v1/etl/csv?source=bench&file_name=metrics.csv", file.path())
+        .post_csv(
+            "/api/v1/etl/csv?source=bench&file_name=metrics.csv",
+            file.path(),
+        )
         .await?;
     if status != 201 {
         bail!("the metrics import answered {status}: {answer}");
@@ -92,9 +94,7 @@ pub async fn run(connect: &PgConnectOptions, config: &Config) -> anyhow::Result<
     let vacuum = app.vacuum().await?;
 
     println!("Creator and advertiser dashboards and matches beside a primary-key SELECT…");
-    let selects = reads::selects(connect, config).await?;
-    let mut measured = Vec::new();
-    for (name, path, target) in [
+    let routes = vec![
         (
             "Creator dashboard",
             format!("/api/v1/dashboard/creator?show_id={}", shows[0]),
@@ -102,7 +102,10 @@ pub async fn run(connect: &PgConnectOptions, config: &Config) -> anyhow::Result<
         ),
         (
             "Advertiser dashboard",
-            format!("/api/v1/dashboard/advertiser?advertiser_id={}", advertisers[0]),
+            format!(
+                "/api/v1/dashboard/advertiser?advertiser_id={}",
+                advertisers[0]
+            ),
             Some(TARGET_ADVERTISER_P99),
         ),
         (
@@ -110,9 +113,8 @@ pub async fn run(connect: &PgConnectOptions, config: &Config) -> anyhow::Result<
             format!("/api/v1/matches?advertiser_id={}", advertisers[0]),
             None,
         ),
-    ] {
-        measured.push(reads::measure(&app.caller, name, &path, target, config).await?);
-    }
+    ];
+    let (selects, measured) = reads::measure_all(&app.caller, connect, config, routes).await?;
     app.stop().await?;
     Ok(Dashboards {
         catalog,
@@ -123,8 +125,6 @@ pub async fn run(connect: &PgConnectOptions, config: &Config) -> anyhow::Result<
         reads: measured,
     })
 }
-
-const CATEGORIES: [&str; 6] = ["True Crime", "Comedy", "Technology", "News", "Business", "Sports"];
 
 /// Show `n`: categories, audiences, cadence and rates varying with `n`.
 fn show(n: usize) -> Value {
@@ -138,19 +138,7 @@ fn show(n: usize) -> Value {
         "episodes_per_week": 1 + n % 3,
         "slots_per_episode": {"pre": 1, "mid": 2},
         "rate_card": {"pre": 1500 + 100 * (n % 10), "mid": 2500 + 100 * (n % 10)},
-        "block_list": if n % 50 == 0 { json!(["gambling"]) } else { json!([]) }
-    })
-}
-
-/// Advertiser `n`: a category (every tenth one `gambling`), two target categories, ages and
-/// a maximum CPM.
-fn advertiser(n: usize) -> Value {
-    json!({
-        "name": format!("Dash Advertiser {n}"),
-        "category": if n % 10 == 0 { "gambling" } else { "software" },
-        "target_categories": [CATEGORIES[n % 6], CATEGORIES[(n + 1) % 6]],
-        "target_age_buckets": ["25-34"], "target_genders": [], "target_countries": ["US"],
-        "max_cpm": 2000 + 100 * (n % 10) as i64
+        "block_list": if n.is_multiple_of(50) { json!(["gambling"]) } else { json!([]) }
     })
 }
 
@@ -162,7 +150,11 @@ fn write_metrics(path: &std::path::Path, last: NaiveDate) -> anyhow::Result<()> 
         let day = last - Days::new(back);
         for show in 0..SHOWS {
             let downloads = 500 + (show as u64 * 7 + back * 13) % 1000;
-            writeln!(out, "{day},dash-show-{show},ep-1,{downloads},{}", downloads / 2)?;
+            writeln!(
+                out,
+                "{day},dash-show-{show},ep-1,{downloads},{}",
+                downloads / 2
+            )?;
         }
     }
     out.flush()?;

@@ -11,10 +11,10 @@
 use std::time::{Duration, Instant};
 
 use chrono::{Days, NaiveDate, Utc};
+use cqrs_es::DomainEvent;
 use cuepoint_domain::deal::{DealAmount, DealDetails, DealEvent, DealStage, LossReason};
 use cuepoint_domain::ids::{AdvertiserId, DealId, TenantId};
 use cuepoint_domain::money::Currency;
-use cqrs_es::DomainEvent;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sqlx::postgres::PgConnectOptions;
@@ -132,11 +132,15 @@ fn history(
             }
         });
     }
-    rows.extend((events.into_iter()).zip(1..).map(|(event, sequence)| EventRow {
-        deal: deal.clone(),
-        sequence,
-        event,
-    }));
+    rows.extend(
+        (events.into_iter())
+            .zip(1..)
+            .map(|(event, sequence)| EventRow {
+                deal: deal.clone(),
+                sequence,
+                event,
+            }),
+    );
     Ok(())
 }
 
@@ -172,8 +176,16 @@ async fn insert(conn: &mut PgConnection, tenant: &str, rows: &[EventRow]) -> any
     .bind(metadata)
     .bind(rows.iter().map(|r| r.deal.as_str()).collect::<Vec<_>>())
     .bind(rows.iter().map(|r| r.sequence).collect::<Vec<_>>())
-    .bind(rows.iter().map(|r| r.event.event_type()).collect::<Vec<_>>())
-    .bind(rows.iter().map(|r| r.event.event_version()).collect::<Vec<_>>())
+    .bind(
+        rows.iter()
+            .map(|r| r.event.event_type())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        rows.iter()
+            .map(|r| r.event.event_version())
+            .collect::<Vec<_>>(),
+    )
     .bind(payloads)
     .execute(conn)
     .await?;

@@ -6,13 +6,13 @@
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
-use serde_json::{json, Value};
+use serde_json::json;
 use sqlx::postgres::PgConnectOptions;
 
 use crate::app::{App, Caller};
 use crate::config::Config;
 use crate::deal_seed;
-use crate::http::{create_all, send};
+use crate::http::{create_advertisers, send};
 use crate::measure::{closed_loop, Operation, Run};
 use crate::reads::{self, Read};
 use crate::report::{count, ms, rate};
@@ -45,7 +45,7 @@ pub struct Deals {
 /// Runs the phase in a tenant of its own.
 pub async fn run(connect: &PgConnectOptions, config: &Config) -> anyhow::Result<Deals> {
     let app = App::start(connect.clone(), "bench-deals").await?;
-    let advertisers = create_all(&app, "/api/v1/advertisers", (0..ADVERTISERS).map(advertiser)).await?;
+    let advertisers = create_advertisers(&app, ADVERTISERS).await?;
     app.settle(SETTLE_TIMEOUT).await?;
     println!("Writing the events of {DEALS} deals, then projecting them…");
     let started = Instant::now();
@@ -55,14 +55,15 @@ pub async fn run(connect: &PgConnectOptions, config: &Config) -> anyhow::Result<
     let vacuum = app.vacuum().await?;
 
     println!("Ops dashboard and pipeline beside a primary-key SELECT…");
-    let selects = reads::selects(connect, config).await?;
-    let mut measured = Vec::new();
-    for (name, path, target) in [
-        ("Ops dashboard", "/api/v1/dashboard/ops", Some(TARGET_OPS_P99)),
-        ("Pipeline", "/api/v1/pipeline", None),
-    ] {
-        measured.push(reads::measure(&app.caller, name, path, target, config).await?);
-    }
+    let routes = vec![
+        (
+            "Ops dashboard",
+            "/api/v1/dashboard/ops".to_string(),
+            Some(TARGET_OPS_P99),
+        ),
+        ("Pipeline", "/api/v1/pipeline".to_string(), None),
+    ];
+    let (selects, measured) = reads::measure_all(&app.caller, connect, config, routes).await?;
     println!("Deal commands, {} clients…", config.clients);
     let clients = (0..config.clients)
         .map(|n| DealClient {
@@ -83,11 +84,6 @@ pub async fn run(connect: &PgConnectOptions, config: &Config) -> anyhow::Result<
         reads: measured,
         commands,
     })
-}
-
-fn advertiser(n: usize) -> Value {
-    json!({"name": format!("Bench Advertiser {n}"), "category": "software",
-           "target_categories": ["Technology"]})
 }
 
 /// A client working deals through their life, one command per operation: create, move to
@@ -111,15 +107,20 @@ impl Operation for DealClient {
                 let body = json!({"advertiser_id": self.advertiser, "name": "Bench deal",
                                   "amount": 250_000, "expected_close_date": close,
                                   "owner": "Rep 1"});
-                self.caller.request(Method::POST, "/api/v1/deals").json(&body)
+                self.caller
+                    .request(Method::POST, "/api/v1/deals")
+                    .json(&body)
             }
             1 => (self.caller.request(Method::POST, &at("/stage")))
                 .json(&json!({"stage": "proposal"})),
-            2 => (self.caller.request(Method::PATCH, &at("")))
-                .json(&json!({"amount": 300_000})),
-            _ if self.won => self.caller.request(Method::POST, &at("/win")).json(&json!({})),
-            _ => (self.caller.request(Method::POST, &at("/lose")))
-                .json(&json!({"reason": "timing"})),
+            2 => (self.caller.request(Method::PATCH, &at(""))).json(&json!({"amount": 300_000})),
+            _ if self.won => self
+                .caller
+                .request(Method::POST, &at("/win"))
+                .json(&json!({})),
+            _ => {
+                (self.caller.request(Method::POST, &at("/lose"))).json(&json!({"reason": "timing"}))
+            }
         };
         match send(request).await {
             Ok(committed) => {

@@ -60,6 +60,33 @@ pub async fn create_shows(app: &App, count: usize) -> anyhow::Result<Vec<String>
     create_all(app, "/api/v1/shows", bodies).await
 }
 
+/// Categories shows and advertisers are spread over.
+pub const CATEGORIES: [&str; 6] = [
+    "True Crime",
+    "Comedy",
+    "Technology",
+    "News",
+    "Business",
+    "Sports",
+];
+
+/// Creates `count` advertisers with `POST /api/v1/advertisers`; returns their ids.
+pub async fn create_advertisers(app: &App, count: usize) -> anyhow::Result<Vec<String>> {
+    create_all(app, "/api/v1/advertisers", (0..count).map(advertiser_body)).await
+}
+
+/// Advertiser `n`: a category (every tenth one `gambling`), two target categories, ages and
+/// a maximum CPM.
+fn advertiser_body(n: usize) -> Value {
+    json!({
+        "name": format!("Bench Advertiser {n}"),
+        "category": if n.is_multiple_of(10) { "gambling" } else { "software" },
+        "target_categories": [CATEGORIES[n % 6], CATEGORIES[(n + 1) % 6]],
+        "target_age_buckets": ["25-34"], "target_genders": [], "target_countries": ["US"],
+        "max_cpm": 2000 + 100 * (n % 10) as i64
+    })
+}
+
 /// Sends each body to `POST path`, a few at a time; returns the created ids, in order.
 pub async fn create_all(
     app: &App,

@@ -17,7 +17,6 @@ use crate::measure::{histogram, reset_peak, status_kb, Latency, Run, Tally, Wind
 /// PDF renders measured.
 const RENDERS: usize = 1_000;
 
-
 /// A line on `show` over the next 30 days.
 fn line(show: &str) -> Value {
     let start = Utc::now().date_naive();

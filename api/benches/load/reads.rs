@@ -33,6 +33,21 @@ pub async fn selects(connect: &PgConnectOptions, config: &Config) -> anyhow::Res
     })
 }
 
+/// The `SELECT` baseline, then each `(name, path, target p99)` read, as [`measure`]s.
+pub async fn measure_all(
+    caller: &Caller,
+    connect: &PgConnectOptions,
+    config: &Config,
+    routes: Vec<(&str, String, Option<Duration>)>,
+) -> anyhow::Result<(Pair, Vec<Read>)> {
+    let selects = selects(connect, config).await?;
+    let mut reads = Vec::with_capacity(routes.len());
+    for (name, path, target) in routes {
+        reads.push(measure(caller, name, &path, target, config).await?);
+    }
+    Ok((selects, reads))
+}
+
 /// A read route's latency and its target.
 pub struct Read {
     /// What was read, for the report (`Ops dashboard`).
@@ -93,7 +108,10 @@ async fn get(caller: &Caller, path: &str) -> anyhow::Result<usize> {
     let status = response.status();
     let body = response.bytes().await?;
     if status != reqwest::StatusCode::OK {
-        bail!("GET {path}: HTTP {status}: {}", String::from_utf8_lossy(&body));
+        bail!(
+            "GET {path}: HTTP {status}: {}",
+            String::from_utf8_lossy(&body)
+        );
     }
     Ok(body.len())
 }
@@ -111,7 +129,9 @@ pub fn print(title: &str, reads: &[Read], selects: &Pair) {
             (1, &read.runs.one, &selects.one),
             (READ_CLIENTS, &read.runs.many, &selects.many),
         ] {
-            for (quantile, ours, theirs) in [("p50", ours.p50, theirs.p50), ("p99", ours.p99, theirs.p99)] {
+            for (quantile, ours, theirs) in
+                [("p50", ours.p50, theirs.p50), ("p99", ours.p99, theirs.p99)]
+            {
                 let (target, result) = match read.target_p99 {
                     Some(target) if clients == 1 && quantile == "p99" => {
                         (format!("< {}", ms(target)), verdict(ours < target))
@@ -150,7 +170,12 @@ pub fn print(title: &str, reads: &[Read], selects: &Pair) {
 }
 
 fn first_error(runs: &Pair) -> String {
-    match runs.one.first_error.as_ref().or(runs.many.first_error.as_ref()) {
+    match runs
+        .one
+        .first_error
+        .as_ref()
+        .or(runs.many.first_error.as_ref())
+    {
         Some(error) => format!(" (first: {error})"),
         None => String::new(),
     }
