@@ -17,6 +17,8 @@
 //! measures its own primary-key `SELECT` baseline. For example
 //! `BENCH_PHASES=deals,dashboards cargo bench -p cuepoint-api --bench load` runs the
 //! issue 9 and 10 measures (`load/deals.rs`, `load/dashboards.rs`) without the rest.
+//! With `DATABASE_URL`, `BENCH_KEEP_DATABASE` keeps the database at the end
+//! (`load/server.rs`), to study the seeded read models.
 
 #![allow(clippy::print_stdout)]
 
