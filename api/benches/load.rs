@@ -1,6 +1,7 @@
-//! Load benchmark of Cuepoint: command throughput and latency over HTTP, projection lag and
-//! rebuild throughput, each beside a plain-PostgreSQL baseline measured in the same run on
-//! the same server.
+//! Load benchmark of Cuepoint: command throughput and latency over HTTP, projection lag,
+//! rebuild throughput, CSV imports, PDF renders, and the dashboards' read latency at scale
+//! (50,000 deals; 1,000,000 show-days of metrics and 10,000 IOs), each beside a
+//! plain-PostgreSQL baseline measured in the same run on the same server.
 //!
 //! Run with `cargo bench -p cuepoint-api --bench load`. `DATABASE_URL` names a server to use
 //! (a fresh database is created there and dropped at the end); without it a private, durable
@@ -8,6 +9,16 @@
 //! `BENCH_WARMUP_SECONDS`, `BENCH_SHOWS`, `BENCH_EVENTS` and `BENCH_CLIENTS` shrink or grow
 //! the run (see `load/config.rs`); `BENCH_IMPORT_ROWS` sizes the CSV import phase
 //! (`load/import.rs`).
+//!
+//! `BENCH_PHASES` runs only the phases it names, comma-separated, in the usual order
+//! (default: all): `commands`, `io`, `pdf`, `inserts`, `import`, `rebuild`, `deals`,
+//! `dashboards` (`load/config.rs`, [`config::Phase`]). The plain INSERT baseline also runs
+//! whenever a command phase is chosen (`commands`, `io`, `deals`), and every read phase
+//! measures its own primary-key `SELECT` baseline. For example
+//! `BENCH_PHASES=deals,dashboards cargo bench -p cuepoint-api --bench load` runs the
+//! issue 9 and 10 measures (`load/deals.rs`, `load/dashboards.rs`) without the rest.
+//! With `DATABASE_URL`, `BENCH_KEEP_DATABASE` keeps the database at the end
+//! (`load/server.rs`), to study the seeded read models.
 
 #![allow(clippy::print_stdout)]
 
@@ -17,6 +28,12 @@ mod app;
 mod baseline;
 #[path = "load/config.rs"]
 mod config;
+#[path = "load/dashboards.rs"]
+mod dashboards;
+#[path = "load/deal_seed.rs"]
+mod deal_seed;
+#[path = "load/deals.rs"]
+mod deals;
 #[path = "load/http.rs"]
 mod http;
 #[path = "load/import.rs"]
@@ -29,6 +46,8 @@ mod io;
 mod lag;
 #[path = "load/measure.rs"]
 mod measure;
+#[path = "load/reads.rs"]
+mod reads;
 #[path = "load/rebuild.rs"]
 mod rebuild;
 #[path = "load/report.rs"]
@@ -39,7 +58,7 @@ mod server;
 use anyhow::Context;
 
 use self::app::App;
-use self::config::Config;
+use self::config::{Config, Phase};
 use self::report::Report;
 use self::server::Server;
 
@@ -54,55 +73,108 @@ fn main() -> anyhow::Result<()> {
     let stopped = runtime.block_on(server.drop_database());
     drop(runtime);
     let stopped = stopped.and(server.stop());
-    let (report, imports, ios) = outcome?;
+    let outcome = outcome?;
     stopped?;
-    report.print();
-    import::print(&imports);
-    if let (Some(io_commands), Some(inserts)) = (&ios.0, &report.inserts_n) {
-        io::print(io_commands, inserts, &ios.1);
-    }
+    outcome.print();
     Ok(())
 }
 
-/// Every phase, in order, against one database.
-async fn run(
-    config: &Config,
-    server: &Server,
-) -> anyhow::Result<(
-    Report,
-    Vec<import::ImportRun>,
-    (Option<measure::Run>, io::Renders),
-)> {
+/// What the phases measured.
+struct Outcome {
+    report: Report,
+    imports: Vec<import::ImportRun>,
+    io_commands: Option<measure::Run>,
+    renders: Option<io::Renders>,
+    deals: Option<deals::Deals>,
+    dashboards: Option<dashboards::Dashboards>,
+}
+
+impl Outcome {
+    fn print(&self) {
+        self.report.print();
+        import::print(&self.imports);
+        if let (Some(io_commands), Some(inserts)) = (&self.io_commands, &self.report.inserts_n) {
+            io::print_commands(io_commands, inserts);
+        }
+        if let Some(renders) = &self.renders {
+            io::print_renders(renders);
+        }
+        if let Some(deals) = &self.deals {
+            deals::print(deals, self.report.inserts_n.as_ref());
+        }
+        if let Some(dashboards) = &self.dashboards {
+            dashboards::print(dashboards);
+        }
+    }
+}
+
+/// The chosen phases, in order, against one database.
+async fn run(config: &Config, server: &Server) -> anyhow::Result<Outcome> {
     let connect = server.create_database().await?;
     let mut report = Report::new(config, server.describe(), &connect).await?;
-
-    let app = App::start(connect.clone(), "bench").await?;
-    println!("Creating {} shows over HTTP…", config.shows);
-    let shows = http::create_shows(&app, config.shows).await?;
-    println!("Commands, 1 client…");
-    report.commands_1 = Some(http::commands(&app, &shows, 1, config, None).await?);
-    println!("Commands, {} clients, with projection lag…", config.clients);
-    let sampler = lag::Sampler::start(&connect).await?;
-    let lag = Some(sampler.sender());
-    report.commands_n = Some(http::commands(&app, &shows, config.clients, config, lag).await?);
-    report.lag = Some(sampler.finish().await?);
-    println!("IO bookings, {} clients…", config.clients);
-    let io_commands = Some(io::commands(&app, &shows, config).await?);
-    app.stop().await?;
-    println!("PDF renders…");
-    let renders = tokio::task::block_in_place(io::renders)?;
-
-    println!("Plain INSERT baseline…");
-    report.inserts_1 = Some(baseline::inserts(&connect, 1, config).await?);
-    report.inserts_n = Some(baseline::inserts(&connect, config.clients, config).await?);
-
-    println!("CSV imports beside COPY…");
-    let imports = import::run(&connect).await?;
-
-    println!("Writing {} events in bulk…", config.events);
-    report.bulk = Some(rebuild::write_bulk(&connect, config.events).await?);
-    println!("Plain scan of the log, then rebuild of the catalog…");
-    report.scan = Some(rebuild::scan(&connect).await?);
-    report.rebuild = Some(rebuild::rebuild(&connect).await?);
-    Ok((report, imports, (io_commands, renders)))
+    let mut io_commands = None;
+    if config.runs(Phase::Commands) || config.runs(Phase::Io) {
+        let app = App::start(connect.clone(), "bench").await?;
+        println!("Creating {} shows over HTTP…", config.shows);
+        let shows = http::create_shows(&app, config.shows).await?;
+        if config.runs(Phase::Commands) {
+            println!("Commands, 1 client…");
+            report.commands_1 = Some(http::commands(&app, &shows, 1, config, None).await?);
+            println!("Commands, {} clients, with projection lag…", config.clients);
+            let sampler = lag::Sampler::start(&connect).await?;
+            let lag = Some(sampler.sender());
+            report.commands_n =
+                Some(http::commands(&app, &shows, config.clients, config, lag).await?);
+            report.lag = Some(sampler.finish().await?);
+        }
+        if config.runs(Phase::Io) {
+            println!("IO bookings, {} clients…", config.clients);
+            io_commands = Some(io::commands(&app, &shows, config).await?);
+        }
+        app.stop().await?;
+    }
+    let renders = if config.runs(Phase::Pdf) {
+        println!("PDF renders…");
+        Some(tokio::task::block_in_place(io::renders)?)
+    } else {
+        None
+    };
+    if config.needs_inserts() {
+        println!("Plain INSERT baseline…");
+        report.inserts_1 = Some(baseline::inserts(&connect, 1, config).await?);
+        report.inserts_n = Some(baseline::inserts(&connect, config.clients, config).await?);
+    }
+    let imports = if config.runs(Phase::Import) {
+        println!("CSV imports beside COPY…");
+        import::run(&connect).await?
+    } else {
+        Vec::new()
+    };
+    if config.runs(Phase::Rebuild) {
+        println!("Writing {} events in bulk…", config.events);
+        report.bulk = Some(rebuild::write_bulk(&connect, config.events).await?);
+        println!("Plain scan of the log, then rebuild of the catalog…");
+        report.scan = Some(rebuild::scan(&connect).await?);
+        report.rebuild = Some(rebuild::rebuild(&connect).await?);
+    }
+    let deals = if config.runs(Phase::Deals) {
+        println!("Deals…");
+        Some(deals::run(&connect, config).await?)
+    } else {
+        None
+    };
+    let dashboards = if config.runs(Phase::Dashboards) {
+        println!("Dashboards…");
+        Some(dashboards::run(&connect, config).await?)
+    } else {
+        None
+    };
+    Ok(Outcome {
+        report,
+        imports,
+        io_commands,
+        renders,
+        deals,
+        dashboards,
+    })
 }

@@ -8,8 +8,8 @@ use anyhow::Context;
 use cuepoint_api::config::ServeArgs;
 use cuepoint_api::db;
 use cuepoint_api::tenancy::{create_tenant, create_token, Grant};
+use cuepoint_api::won_deals::worker_projections;
 use cuepoint_domain::tenancy::Role;
-use cuepoint_projections::registry;
 use cuepoint_projections::worker::{self, WorkerOptions};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::PgPool;
@@ -27,6 +27,8 @@ pub struct App {
     /// The tenant's id.
     pub tenant_id: String,
     pool: PgPool,
+    /// Each projection the workers run, with the aggregate types it reads.
+    settle: Vec<(&'static str, Vec<String>)>,
     shutdown: CancellationToken,
     server: JoinHandle<std::io::Result<()>>,
     workers: JoinHandle<anyhow::Result<()>>,
@@ -58,7 +60,18 @@ impl App {
         let shutdown = CancellationToken::new();
         let listener = TcpListener::bind(args.listen).await?;
         let url = format!("http://{}", listener.local_addr()?);
-        let app = cuepoint_api::http::app(cuepoint_api::serve::state(pool.clone(), &args));
+        let state = cuepoint_api::serve::state(pool.clone(), &args);
+        // What `cuepoint serve` runs: every read model and the won-deal process.
+        let projections = worker_projections(state.commands.clone());
+        let settle = (projections.iter())
+            .map(|p| {
+                (
+                    p.name(),
+                    p.aggregate_types().iter().map(|t| t.to_string()).collect(),
+                )
+            })
+            .collect();
+        let app = cuepoint_api::http::app(state);
         let server = tokio::spawn(
             axum::serve(listener, app)
                 .with_graceful_shutdown(shutdown.clone().cancelled_owned())
@@ -71,7 +84,7 @@ impl App {
             takeover_interval: args.workers.takeover_interval(),
             worker_name: "cuepoint-bench".to_string(),
         };
-        let workers = tokio::spawn(worker::run(options, registry::all(), shutdown.clone()));
+        let workers = tokio::spawn(worker::run(options, projections, shutdown.clone()));
         let client = reqwest::Client::builder()
             .tcp_nodelay(true)
             .pool_idle_timeout(Duration::from_secs(90))
@@ -87,10 +100,51 @@ impl App {
             caller,
             tenant_id: tenant.tenant_id,
             pool,
+            settle,
             shutdown,
             server,
             workers,
         })
+    }
+
+    /// Waits until every projection has read every committed event of the types it reads
+    /// (the won-deal process's commands included), for at most `timeout`.
+    pub async fn settle(&self, timeout: Duration) -> anyhow::Result<()> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let mut behind = None;
+            for (name, types) in &self.settle {
+                let caught_up: Option<bool> = sqlx::query_scalar(
+                    "SELECT NOT EXISTS (
+                            SELECT 1 FROM events e
+                             WHERE (e.tx_id, e.global_position) > (c.tx_id, c.global_position)
+                               AND e.aggregate_type = ANY($2))
+                       FROM projection_checkpoints c WHERE c.projection = $1",
+                )
+                .bind(name)
+                .bind(types)
+                .fetch_optional(&self.pool)
+                .await?;
+                if caught_up != Some(true) {
+                    behind = Some(*name);
+                    break;
+                }
+            }
+            let Some(name) = behind else { return Ok(()) };
+            if tokio::time::Instant::now() > deadline {
+                anyhow::bail!("projection {name} did not catch up within {timeout:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// `VACUUM (ANALYZE)` of the whole database, as autovacuum would do soon after a bulk
+    /// load (statistics for the planner, the visibility map for index-only scans), so that
+    /// the reads measured next meet a settled database; how long it took.
+    pub async fn vacuum(&self) -> anyhow::Result<Duration> {
+        let started = std::time::Instant::now();
+        sqlx::Executor::execute(&self.pool, "VACUUM (ANALYZE)").await?;
+        Ok(started.elapsed())
     }
 
     /// Stops the workers and the server and closes the pool.

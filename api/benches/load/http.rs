@@ -24,9 +24,11 @@ const CREATE_CONCURRENCY: usize = 16;
 
 /// The part of a command's response the benchmark reads.
 #[derive(Deserialize)]
-struct Committed {
-    id: String,
-    consistency_token: String,
+pub struct Committed {
+    /// The aggregate's id.
+    pub id: String,
+    /// The token naming the command's last event.
+    pub consistency_token: String,
 }
 
 /// A valid show (as in the catalog tests).
@@ -42,7 +44,7 @@ fn show_body(name: &str) -> Value {
 }
 
 /// Sends a command and reads its answer; a non-2xx status is an error.
-async fn send(request: reqwest::RequestBuilder) -> anyhow::Result<Committed> {
+pub async fn send(request: reqwest::RequestBuilder) -> anyhow::Result<Committed> {
     let response = request.send().await?;
     let status = response.status();
     if !status.is_success() {
@@ -54,18 +56,52 @@ async fn send(request: reqwest::RequestBuilder) -> anyhow::Result<Committed> {
 
 /// Creates `count` shows with `POST /api/v1/shows`; returns their ids.
 pub async fn create_shows(app: &App, count: usize) -> anyhow::Result<Vec<String>> {
-    futures::stream::iter(0..count)
-        .map(|n| {
-            let request = app
-                .caller
-                .request(Method::POST, "/api/v1/shows")
-                .json(&show_body(&format!("Bench Show {n}")));
+    let bodies = (0..count).map(|n| show_body(&format!("Bench Show {n}")));
+    create_all(app, "/api/v1/shows", bodies).await
+}
+
+/// Categories shows and advertisers are spread over.
+pub const CATEGORIES: [&str; 6] = [
+    "True Crime",
+    "Comedy",
+    "Technology",
+    "News",
+    "Business",
+    "Sports",
+];
+
+/// Creates `count` advertisers with `POST /api/v1/advertisers`; returns their ids.
+pub async fn create_advertisers(app: &App, count: usize) -> anyhow::Result<Vec<String>> {
+    create_all(app, "/api/v1/advertisers", (0..count).map(advertiser_body)).await
+}
+
+/// Advertiser `n`: a category (every tenth one `gambling`), two target categories, ages and
+/// a maximum CPM.
+fn advertiser_body(n: usize) -> Value {
+    json!({
+        "name": format!("Bench Advertiser {n}"),
+        "category": if n.is_multiple_of(10) { "gambling" } else { "software" },
+        "target_categories": [CATEGORIES[n % 6], CATEGORIES[(n + 1) % 6]],
+        "target_age_buckets": ["25-34"], "target_genders": [], "target_countries": ["US"],
+        "max_cpm": 2000 + 100 * (n % 10) as i64
+    })
+}
+
+/// Sends each body to `POST path`, a few at a time; returns the created ids, in order.
+pub async fn create_all(
+    app: &App,
+    path: &str,
+    bodies: impl Iterator<Item = Value>,
+) -> anyhow::Result<Vec<String>> {
+    futures::stream::iter(bodies)
+        .map(|body| {
+            let request = app.caller.request(Method::POST, path).json(&body);
             async move { send(request).await.map(|c| c.id) }
         })
-        .buffer_unordered(CREATE_CONCURRENCY)
+        .buffered(CREATE_CONCURRENCY)
         .try_collect()
         .await
-        .context("creating the shows")
+        .with_context(|| format!("POST {path}"))
 }
 
 /// `clients` clients each sending `PATCH /api/v1/shows/{id}` to random shows, one at a time,

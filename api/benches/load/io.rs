@@ -7,33 +7,15 @@ use anyhow::Context;
 use chrono::{Days, Utc};
 use cuepoint_api::pdf::{IoDocument, IoDocumentLine, PdfRenderer};
 use reqwest::Method;
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::app::{App, Caller};
 use crate::config::Config;
+use crate::http::send;
 use crate::measure::{histogram, reset_peak, status_kb, Latency, Run, Tally, Window};
 
 /// PDF renders measured.
 const RENDERS: usize = 1_000;
-
-#[derive(Deserialize)]
-struct Committed {
-    id: String,
-    consistency_token: String,
-}
-
-async fn send(request: reqwest::RequestBuilder) -> anyhow::Result<Committed> {
-    let response = request.send().await?;
-    let status = response.status();
-    if !status.is_success() {
-        anyhow::bail!(
-            "HTTP {status}: {}",
-            response.text().await.unwrap_or_default()
-        );
-    }
-    Ok(response.json().await?)
-}
 
 /// A line on `show` over the next 30 days.
 fn line(show: &str) -> Value {
@@ -193,8 +175,8 @@ fn document(n: usize) -> IoDocument {
     }
 }
 
-/// Prints the IO phases beside the plain-INSERT baseline at the same concurrency.
-pub fn print(commands: &Run, inserts: &Run, renders: &Renders) {
+/// Prints the IO bookings beside the plain-INSERT baseline at the same concurrency.
+pub fn print_commands(commands: &Run, inserts: &Run) {
     println!();
     println!("IO bookings (create with a line, add a line, send, sign; each command counted)");
     println!(
@@ -210,6 +192,10 @@ pub fn print(commands: &Run, inserts: &Run, renders: &Renders) {
     if let Some(error) = &commands.first_error {
         println!("  first error: {error}");
     }
+}
+
+/// Prints the PDF renders.
+pub fn print_renders(renders: &Renders) {
     let target = if renders.latency.p50.as_secs_f64() < 0.020 {
         "PASS"
     } else {

@@ -1,6 +1,7 @@
 //! Timing a phase: a warm-up, then a measured window; latencies go into HDR histograms
 //! (microseconds), one per client, merged at the end.
 
+use std::future::Future;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -125,6 +126,41 @@ impl Run {
             p99: micros(all.value_at_quantile(0.99)),
         })
     }
+}
+
+/// One client's operation, repeated by [`closed_loop`]: the client keeps its own state
+/// (a connection, the deal it is working on).
+pub trait Operation: Send + 'static {
+    /// Runs the operation once; an error counts as a failed operation.
+    fn run(&mut self) -> impl Future<Output = anyhow::Result<()>> + Send;
+}
+
+/// Each of `clients` runs its operation back to back (a closed loop: one in flight per
+/// client) until the window is over; the counted operations of all of them.
+pub async fn closed_loop<O: Operation>(clients: Vec<O>, window: Window) -> anyhow::Result<Run> {
+    let count = clients.len();
+    let tasks: Vec<_> = (clients.into_iter())
+        .map(|mut client| {
+            tokio::spawn(async move {
+                let mut tally = Tally::new()?;
+                while !window.is_over() {
+                    let started = Instant::now();
+                    match client.run().await {
+                        Ok(()) => {
+                            tally.record(&window, started);
+                        }
+                        Err(error) => tally.fail(error),
+                    }
+                }
+                anyhow::Ok(tally)
+            })
+        })
+        .collect();
+    let mut tallies = Vec::with_capacity(count);
+    for task in tasks {
+        tallies.push(task.await.context("a client panicked")??);
+    }
+    Run::merge(count, &window, tallies)
 }
 
 /// A latency summary (used for the projection lag).

@@ -273,7 +273,8 @@ fn machine() -> String {
     )
 }
 
-fn verdict(pass: bool) -> &'static str {
+/// `PASS` or `MISS`.
+pub fn verdict(pass: bool) -> &'static str {
     if pass {
         "PASS"
     } else {
@@ -281,7 +282,8 @@ fn verdict(pass: bool) -> &'static str {
     }
 }
 
-fn plural(n: usize) -> &'static str {
+/// The plural `s` of `n` things.
+pub fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
     } else {
@@ -289,19 +291,22 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-fn per_second(n: u64, elapsed: Duration) -> f64 {
+/// `n` over `elapsed`.
+pub fn per_second(n: u64, elapsed: Duration) -> f64 {
     n as f64 / elapsed.as_secs_f64()
 }
 
-fn ms(duration: Duration) -> String {
+/// `12.34 ms`.
+pub fn ms(duration: Duration) -> String {
     format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
 }
 
-fn rate(per_second: f64) -> String {
+/// A rate, rounded, with thousands grouped.
+pub fn rate(per_second: f64) -> String {
     count(per_second.round() as u64)
 }
 
 /// `1234567` as `1,234,567`.
-fn count(n: u64) -> String {
+pub fn count(n: u64) -> String {
     group_thousands(&n.to_string())
 }

@@ -86,8 +86,14 @@ impl Server {
         Ok(connect)
     }
 
-    /// Drops the benchmark's database (idempotent).
+    /// Drops the benchmark's database (idempotent), unless `BENCH_KEEP_DATABASE` is set on
+    /// a server named by `DATABASE_URL` (to study the seeded read models afterwards, e.g.
+    /// with `EXPLAIN ANALYZE`; a private cluster is removed either way).
     pub async fn drop_database(&self) -> anyhow::Result<()> {
+        if self.private.is_none() && std::env::var_os("BENCH_KEEP_DATABASE").is_some() {
+            println!("Kept database {} (BENCH_KEEP_DATABASE)", self.database);
+            return Ok(());
+        }
         let mut conn = PgConnection::connect_with(&self.admin).await?;
         sqlx::query(&format!(
             "DROP DATABASE IF EXISTS {} WITH (FORCE)",

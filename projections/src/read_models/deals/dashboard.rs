@@ -105,12 +105,18 @@ pub async fn deal_alerts_as_of(
     let open_stages: Vec<&str> = DealStage::OPEN.iter().map(DealStage::as_str).collect();
     // Only the open deals an alert can hold for are read: last active on or before
     // as_of - 14 days, or expected to close before as_of; `deal_alerts` decides. (An open
-    // deal has no closed_on: the partial indexes of that predicate find them.)
+    // deal has no closed_on: the partial indexes of that predicate find them.) Each side of
+    // the OR is read through its own covering index, the second without the deals the
+    // first has, so that no deal is read twice.
     let stale_cutoff = as_of.checked_sub_days(Days::new(STALE_AFTER_DAYS));
     let rows = sqlx::query_as::<_, AlertRow>(
         "SELECT deal_id, name, stage, expected_close_date, last_activity_on FROM rm_deals
           WHERE tenant_id = $1 AND closed_on IS NULL AND stage = ANY($2)
-            AND (last_activity_on <= $3 OR expected_close_date < $4)",
+            AND last_activity_on <= $3::date
+         UNION ALL
+         SELECT deal_id, name, stage, expected_close_date, last_activity_on FROM rm_deals
+          WHERE tenant_id = $1 AND closed_on IS NULL AND stage = ANY($2)
+            AND expected_close_date < $4 AND ($3::date IS NULL OR last_activity_on > $3)",
     )
     .bind(tenant_id)
     .bind(&open_stages)
