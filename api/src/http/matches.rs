@@ -15,7 +15,7 @@ use super::query::{PageParams, Query};
 use super::state::AppState;
 
 /// Parameters of `GET /api/v1/matches`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct MatchesParams {
     /// The advertiser: staff name one; an advertiser token reads its own (the default).
     pub advertiser_id: Option<AdvertiserId>,
@@ -24,7 +24,7 @@ pub struct MatchesParams {
 }
 
 /// The answer.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct MatchesReport {
     /// The advertiser.
     pub advertiser_id: String,

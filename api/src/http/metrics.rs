@@ -21,7 +21,7 @@ use super::state::AppState;
 pub const MAX_DAYS: i64 = 731;
 
 /// Parameters of `GET /api/v1/metrics/daily`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct DailyParams {
     /// The show.
     pub show_id: ShowId,
@@ -34,7 +34,7 @@ pub struct DailyParams {
 }
 
 /// The answer.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct DailyReport {
     /// The show.
     pub show_id: String,

@@ -19,7 +19,7 @@ use super::state::AppState;
 
 /// Filters and paging of `GET /api/v1/deals`. (`after`, the consistency token, is read by
 /// the route's consistency layer.)
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct ListParams {
     /// Deals in this stage.
     pub stage: Option<DealStage>,
@@ -81,7 +81,7 @@ pub async fn get(
 }
 
 /// The pipeline by stage.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct PipelineReport {
     /// ISO-4217 currency of every amount (the tenant's).
     pub currency: String,

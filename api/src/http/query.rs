@@ -28,7 +28,7 @@ where
 
 /// Paging parameters of a list: `limit` (1..=200, default 50) and `cursor` (the
 /// `next_cursor` of the previous page).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct PageParams {
     /// Items per page.
     pub limit: Option<i64>,

@@ -1,20 +1,23 @@
-//! The route table: every route with its method, path, admitted roles and kind. The router
-//! is built from this table, and the tenancy tests walk it, so a route cannot be added
-//! without its access rule.
+//! The route table: every route with its method, path, admitted roles, kind and handler.
+//! The router is built from this table, the OpenAPI document is described from it (the
+//! handler's argument and answer types give the operation's parameters, body and answers),
+//! and the tenancy tests walk it, so a route cannot be added without its access rule and
+//! its description.
 
 use axum::extract::{Request, State};
 use axum::handler::Handler;
-use axum::http::Method;
+use axum::http::{Method, StatusCode};
 use axum::middleware::{from_fn_with_state, Next};
 use axum::routing::{on, MethodFilter, MethodRouter};
 use cuepoint_domain::tenancy::Role;
 
 use super::state::AppState;
 use super::{
-    admin, auth, body_limit, catalog, consistency, deals, etl, health, idempotency, metrics,
-    openapi, sheets_import,
+    admin, auth, body_limit, catalog, consistency, deals, docs_ui, etl, health, idempotency,
+    metrics, openapi, sheets_import,
 };
 use super::{dashboard, dashboard_advertiser, dashboard_creator, io, io_pdf, matches, pipeline};
+use openapi::{Documented, Operation};
 
 /// Every role.
 pub const ANY_ROLE: &[Role] = &[Role::Admin, Role::Ops, Role::Creator, Role::Advertiser];
@@ -60,6 +63,10 @@ pub struct Route {
     /// How a role the route does not admit is answered: 403, or 404 for a route hidden
     /// from the roles it does not admit ([`Route::hidden`]).
     pub refusal: Refusal,
+    /// The status of a successful answer (200 unless the entry says otherwise).
+    pub success: StatusCode,
+    /// Describes the route's operation from its handler's types ([`Documented`]).
+    pub describe: fn(&mut Operation<'_>),
     handler: MethodRouter<AppState>,
 }
 
@@ -82,9 +89,26 @@ impl Route {
             ..self
         }
     }
+
+    /// The same route, answering 201 when it succeeds (it creates something).
+    fn created(self) -> Route {
+        Route {
+            success: StatusCode::CREATED,
+            ..self
+        }
+    }
+
+    /// The same route, answering 204 without a body when it succeeds.
+    fn no_content(self) -> Route {
+        Route {
+            success: StatusCode::NO_CONTENT,
+            ..self
+        }
+    }
 }
 
-fn route<H, T>(
+/// A route whose `handler` describes its operation by its argument and answer types.
+fn route<H, T, D>(
     method: Method,
     path: &'static str,
     roles: &'static [Role],
@@ -93,7 +117,7 @@ fn route<H, T>(
     handler: H,
 ) -> Route
 where
-    H: Handler<T, AppState>,
+    H: Handler<T, AppState> + Documented<D>,
     T: 'static,
 {
     let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
@@ -104,6 +128,8 @@ where
         kind,
         summary,
         refusal: Refusal::Forbidden,
+        success: StatusCode::OK,
+        describe: <H as Documented<D>>::describe,
         handler: on(filter, handler),
     }
 }
@@ -130,27 +156,29 @@ pub fn routes() -> Vec<Route> {
     let table = vec![
         route(M::GET, "/healthz", &[], Public, "The process is up", health::healthz),
         route(M::GET, "/readyz", &[], Public, "The database is reachable and migrated", health::readyz),
-        route(M::GET, "/api/v1/openapi.json", &[], Public, "This API description", openapi::document),
+        route(M::GET, "/api/v1/openapi.json", &[], Public, "This API description (OpenAPI 3.1)", openapi::document),
+        route(M::GET, docs_ui::DOCS_PATH, &[], Public, "The API's documentation (Swagger UI over /api/v1/openapi.json)", docs_ui::home),
+        route(M::GET, "/api/docs/{file}", &[], Public, "A file of the documentation UI", docs_ui::file),
         route(M::GET, "/api/v1/shows", ANY_ROLE, Query(CATALOG), "List shows (creators: theirs)", catalog::list_shows),
-        route(M::POST, "/api/v1/shows", STAFF, Command, "Create a show", catalog::create_show),
+        route(M::POST, "/api/v1/shows", STAFF, Command, "Create a show", catalog::create_show).created(),
         route(M::GET, show, ANY_ROLE, Query(CATALOG), "One show", catalog::get_show),
         route(M::PATCH, show, STAFF, Command, "Change a show's fields", catalog::update_show),
         route(M::POST, show, STAFF, Command, "Change a show's fields (as PATCH)", catalog::update_show),
         route(M::GET, "/api/v1/advertisers", ADVERTISER_READERS, Query(CATALOG), "List advertisers (advertisers: their own)", catalog::list_advertisers),
-        route(M::POST, "/api/v1/advertisers", STAFF, Command, "Create an advertiser", catalog::create_advertiser),
+        route(M::POST, "/api/v1/advertisers", STAFF, Command, "Create an advertiser", catalog::create_advertiser).created(),
         route(M::GET, advertiser, ADVERTISER_READERS, Query(CATALOG), "One advertiser", catalog::get_advertiser),
         route(M::PATCH, advertiser, STAFF, Command, "Change an advertiser's fields", catalog::update_advertiser),
         route(M::POST, advertiser, STAFF, Command, "Change an advertiser's fields (as PATCH)", catalog::update_advertiser),
         // An upload is idempotent by its content hash (a repeat is 409 duplicate_import), and
         // is streamed: the Idempotency-Key layer, which buffers bodies, is not for it.
-        route(M::POST, "/api/v1/etl/csv", STAFF, Upload, "Import listener metrics from a CSV file", etl::import_csv),
-        route(M::POST, "/api/v1/etl/google-sheets", STAFF, Command, "Import listener metrics from a Google Sheet", sheets_import::import_sheet),
+        route(M::POST, "/api/v1/etl/csv", STAFF, Upload, "Import listener metrics from a CSV file", etl::import_csv).created(),
+        route(M::POST, "/api/v1/etl/google-sheets", STAFF, Command, "Import listener metrics from a Google Sheet", sheets_import::import_sheet).created(),
         route(M::GET, "/api/v1/etl/imports", STAFF, Query(IMPORTS), "List imports, newest first", etl::list_imports),
         route(M::GET, "/api/v1/etl/imports/{id}", STAFF, Query(IMPORTS), "One import with its rejected rows", etl::get_import),
         route(M::GET, "/api/v1/etl/health", STAFF, Query(IMPORTS), "ETL health per source", etl::health),
         route(M::GET, "/api/v1/metrics/daily", METRICS_READERS, Query(METRICS), "Downloads per day of a show or episode", metrics::daily),
         route(M::GET, "/api/v1/io", ANY_ROLE, Query(IO), "List IOs (creators: with a line on their shows; advertisers: their own)", io::list),
-        route(M::POST, "/api/v1/io", STAFF, Command, "Create an IO as a draft", io::create),
+        route(M::POST, "/api/v1/io", STAFF, Command, "Create an IO as a draft", io::create).created(),
         route(M::GET, "/api/v1/io/{id}", ANY_ROLE, Query(IO), "One IO: lines, revision history, makegoods", io::get),
         route(M::POST, "/api/v1/io/{id}/line-items", STAFF, Command, "Add a line item (an amendment after sent)", io::add_line_item),
         route(M::PATCH, "/api/v1/io/{id}/line-items/{line_id}", STAFF, Command, "Change a line item (an amendment after sent)", io::change_line_item),
@@ -163,7 +191,7 @@ pub fn routes() -> Vec<Route> {
         route(M::GET, "/api/v1/io/{id}/export/pdf", PDF_READERS, Query(IO), "The IO as a PDF (records the export)", io_pdf::export),
         route(M::POST, "/api/v1/io/{id}/makegoods/{makegood_id}/resolve", STAFF, Command, "Resolve a pending makegood with a remedy", io::resolve_makegood),
         // Deals: commands (the sales team's).
-        route(M::POST, "/api/v1/deals", STAFF, Command, "Create a deal", deals::create).hidden(),
+        route(M::POST, "/api/v1/deals", STAFF, Command, "Create a deal", deals::create).created().hidden(),
         route(M::PATCH, "/api/v1/deals/{id}", STAFF, Command, "Change a deal's fields", deals::update).hidden(),
         route(M::POST, "/api/v1/deals/{id}/stage", STAFF, Command, "Move an open deal to another open stage", deals::move_stage).hidden(),
         route(M::POST, "/api/v1/deals/{id}/win", STAFF, Command, "Win an open deal (its draft IO follows)", deals::win).hidden(),
@@ -181,9 +209,9 @@ pub fn routes() -> Vec<Route> {
         // Dashboards
         route(M::GET, "/api/v1/dashboard/creator", METRICS_READERS, Query(CREATOR_DASHBOARD), "Pacing, 30-day revenue and makegoods pending of a creator's shows", dashboard_creator::creator),
         route(M::GET, "/api/v1/projections", ADMIN, Admin, "For the tenant: whether each read model is caught up, its lag and parked events", admin::projections),
-        route(M::POST, "/api/v1/tokens", ADMIN, Admin, "Create an API token (shown once)", admin::issue_token),
+        route(M::POST, "/api/v1/tokens", ADMIN, Admin, "Create an API token (shown once)", admin::issue_token).created(),
         route(M::GET, "/api/v1/tokens", ADMIN, Admin, "The tenant's API tokens, without secrets", admin::tokens),
-        route(M::DELETE, "/api/v1/tokens/{id}", ADMIN, Admin, "Revoke an API token", admin::revoke),
+        route(M::DELETE, "/api/v1/tokens/{id}", ADMIN, Admin, "Revoke an API token", admin::revoke).no_content(),
     ];
     table
 }

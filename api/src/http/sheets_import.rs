@@ -51,7 +51,7 @@ impl SheetsSource {
 }
 
 /// The body of `POST /api/v1/etl/google-sheets`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SheetImport {
     /// The spreadsheet's id (from its URL).

@@ -23,7 +23,7 @@ pub const DEFAULT_LIMIT: i64 = 20;
 pub const MAX_FLIGHT_DAYS: u32 = 366;
 
 /// The query string, as sent.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct AdvertiserParams {
     /// The advertiser: staff name one; an advertiser token reads its own (the default).
     pub advertiser_id: Option<AdvertiserId>,
