@@ -97,8 +97,10 @@ pub struct ListParams {
     /// See `from`.
     pub to: Option<NaiveDate>,
     /// Items per page (1..=200, default 50).
+    #[schemars(range(min = 1, max = cuepoint_projections::read_models::page::MAX_LIMIT))]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[schemars(pattern(cuepoint_domain::schema::ID_PATTERN))]
     pub cursor: Option<String>,
 }
 

@@ -20,6 +20,7 @@ pub struct MatchesParams {
     /// The advertiser: staff name one; an advertiser token reads its own (the default).
     pub advertiser_id: Option<AdvertiserId>,
     /// At most this many shows in each list (1..=200, default 50).
+    #[schemars(range(min = 1, max = cuepoint_projections::read_models::page::MAX_LIMIT))]
     pub limit: Option<i64>,
 }
 

@@ -31,8 +31,10 @@ where
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct PageParams {
     /// Items per page.
+    #[schemars(range(min = 1, max = cuepoint_projections::read_models::page::MAX_LIMIT))]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[schemars(pattern(cuepoint_domain::schema::ID_PATTERN))]
     pub cursor: Option<String>,
 }
 

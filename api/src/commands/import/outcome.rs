@@ -175,5 +175,7 @@ impl Answer for ImportOutcome {
             operation.answer(status, &[("application/json", schema)]);
             operation.answer_header(status, TOKEN_HEADER, token);
         }
+        // The same content imported again: 409 duplicate_import.
+        operation.errors(&[StatusCode::CONFLICT]);
     }
 }

@@ -70,9 +70,17 @@ fn operation(route: &Route, schemas: &mut Schemas) -> Value {
         Kind::Public | Kind::Admin | Kind::Upload => {}
     }
     let (parameters, request_body, responses) = operation.into_parts();
+    let kind = match route.kind {
+        Kind::Public => "public",
+        Kind::Command => "command",
+        Kind::Query(_) => "query",
+        Kind::Admin => "admin",
+        Kind::Upload => "upload",
+    };
     let mut described = json!({
         "operationId": operation_id(route),
         "summary": route.summary,
+        "x-kind": kind,
         "parameters": parameters,
         "responses": responses.into_iter().map(|(status, r)| (status.to_string(), r)).collect::<Map<_, _>>(),
     });

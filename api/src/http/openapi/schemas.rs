@@ -3,7 +3,7 @@
 
 use schemars::generate::{Contract, SchemaGenerator, SchemaSettings};
 use schemars::JsonSchema;
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 /// Where named request schemas live in the document.
 const REQUESTS: &str = "#/components/schemas/";
@@ -52,12 +52,12 @@ impl Default for Schemas {
 impl Schemas {
     /// The schema of a request body of type `T`, as serde reads it.
     pub fn request<T: JsonSchema>(&mut self) -> Value {
-        self.requests.subschema_for::<T>().to_value()
+        object(self.requests.subschema_for::<T>().to_value())
     }
 
     /// The schema of an answer of type `T`, as serde writes it.
     pub fn answer<T: JsonSchema>(&mut self) -> Value {
-        self.answers.subschema_for::<T>().to_value()
+        object(self.answers.subschema_for::<T>().to_value())
     }
 
     /// The schemas of the values a path extractor of type `T` reads, in path order: the
@@ -113,6 +113,14 @@ impl Schemas {
             Value::Object(schemas) => schemas,
             _ => Map::new(),
         }
+    }
+}
+
+/// `schema` as an object: `true` (any JSON value, as of `serde_json::Value`) is `{}`.
+fn object(schema: Value) -> Value {
+    match schema {
+        Value::Bool(true) => json!({}),
+        other => other,
     }
 }
 
