@@ -1,7 +1,7 @@
 //! JSON Schemas of the value types that serialize as strings (ids, codes, closed sets of
 //! names), so the API's OpenAPI document describes each field by the rule that parses it.
 
-use schemars::{json_schema, Schema};
+use schemars::{json_schema, Schema, SchemaGenerator};
 
 /// The pattern of an aggregate id (see [`crate::ids::is_valid_id`]).
 pub const ID_PATTERN: &str = "^[A-Za-z0-9_-]{1,64}$";
@@ -20,7 +20,21 @@ pub fn pattern(pattern: &str) -> Schema {
     json_schema!({"type": "string", "pattern": pattern})
 }
 
-/// A string of `min..=max` characters holding a character other than white space.
+/// A character one line of text may hold: no control character but tab
+/// ([`crate::text::is_forbidden_in_line`]).
+const IN_LINE: &str = r"[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]";
+
+/// The pattern of one line of text with a character other than white space.
+fn line_pattern() -> String {
+    format!(r"^{IN_LINE}*[^\s\u0000-\u001F\u007F-\u009F]{IN_LINE}*$")
+}
+
+/// A line of text of `min..=max` characters holding a character other than white space.
 pub fn text(min: u32, max: u32) -> Schema {
-    json_schema!({"type": "string", "minLength": min, "maxLength": max, "pattern": "\\S"})
+    json_schema!({"type": "string", "minLength": min, "maxLength": max, "pattern": line_pattern()})
+}
+
+/// A line of text holding a character other than white space (for `#[schemars(schema_with)]`).
+pub fn line(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({"type": "string", "pattern": line_pattern()})
 }

@@ -31,5 +31,6 @@ mod ordering;
 mod ownership;
 mod parked;
 mod rebuild;
+mod schemathesis_found;
 mod tenancy;
 mod unavailable;

@@ -26,6 +26,7 @@ pub const DEFAULT_CSV_SOURCE: &str = "csv";
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct CsvParams {
     /// The source of rows without a `source` column (default `csv`).
+    #[schemars(with = "Option<SourceName>")]
     pub source: Option<String>,
     /// The file name to record (a multipart part's own name wins).
     pub file_name: Option<String>,

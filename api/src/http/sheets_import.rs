@@ -55,12 +55,16 @@ impl SheetsSource {
 #[serde(deny_unknown_fields)]
 pub struct SheetImport {
     /// The spreadsheet's id (from its URL).
+    #[schemars(schema_with = "cuepoint_domain::schema::line")]
     pub spreadsheet_id: String,
     /// The worksheet (tab) name.
+    #[schemars(schema_with = "cuepoint_domain::schema::line")]
     pub worksheet: String,
     /// An A1 range within the worksheet (`A1:F`); the whole worksheet without it.
+    #[schemars(schema_with = "cuepoint_domain::schema::line")]
     pub range: Option<String>,
     /// The source of rows without a `source` column (default `google_sheets`).
+    #[schemars(with = "Option<cuepoint_domain::source::SourceName>")]
     pub source: Option<String>,
 }
 

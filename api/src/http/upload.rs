@@ -35,8 +35,7 @@ impl<S: Send + Sync> FromRequest<S> for UploadRequest {
 impl Part for UploadRequest {
     fn describe(operation: &mut Operation<'_>) {
         let file = json!({"type": "string", "contentMediaType": "text/csv"});
-        let multipart =
-            json!({"type": "object", "properties": {"file": file}, "required": ["file"]});
+        let multipart = json!({"type": "object", "properties": {"file": file}, "required": ["file"], "additionalProperties": false});
         let mut content: Vec<(&str, _)> = CSV_TYPES
             .iter()
             .map(|&media| (media, json!({"type": "string"})))

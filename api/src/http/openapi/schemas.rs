@@ -108,6 +108,7 @@ impl Schemas {
         let mut components = Value::Object(schemas);
         for value in [document, &mut components] {
             rewrite_refs(value, &renames);
+            bound_integers(value);
         }
         match components {
             Value::Object(schemas) => schemas,
@@ -149,6 +150,34 @@ fn without_null(mut schema: Value) -> Value {
             only
         }
         _ => schema,
+    }
+}
+
+/// Gives every integer schema of a sized format (`int64`, `uint32`, ...) the bounds of its
+/// Rust type, so a generated value fits the field.
+fn bound_integers(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            let bounds: Option<(Value, Value)> = match object.get("format").and_then(Value::as_str)
+            {
+                Some("int64") => Some((i64::MIN.into(), i64::MAX.into())),
+                Some("int32") => Some((i32::MIN.into(), i32::MAX.into())),
+                Some("int16") => Some((i16::MIN.into(), i16::MAX.into())),
+                Some("int8") => Some((i8::MIN.into(), i8::MAX.into())),
+                Some("uint64" | "uint") => Some((0.into(), u64::MAX.into())),
+                Some("uint32") => Some((0.into(), u32::MAX.into())),
+                Some("uint16") => Some((0.into(), u16::MAX.into())),
+                Some("uint8") => Some((0.into(), u8::MAX.into())),
+                _ => None,
+            };
+            if let Some((minimum, maximum)) = bounds {
+                object.entry("minimum").or_insert(minimum);
+                object.entry("maximum").or_insert(maximum);
+            }
+            object.values_mut().for_each(bound_integers);
+        }
+        Value::Array(items) => items.iter_mut().for_each(bound_integers),
+        _ => {}
     }
 }
 
