@@ -131,7 +131,7 @@ fn describe_command(operation: &mut Operation<'_>) {
         In::Header,
         "Idempotency-Key",
         false,
-        json!({"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"}),
+        json!({"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"^[\t -~]*[!-~][\t -~]*$"}),
         "A repeat with the same key (and the same body) answers the first answer again, without doing the command twice; the same key with another body is 422",
     );
     operation.errors(&[StatusCode::CONFLICT, StatusCode::UNPROCESSABLE_ENTITY]);
