@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::auth::Principal;
 use super::error::ApiError;
 use super::path::Path;
-use super::query::{PageParams, Query};
+use super::query::{one_line, PageParams, Query};
 use super::state::AppState;
 
 /// Filters and paging of `GET /api/v1/deals`. (`after`, the consistency token, is read by
@@ -24,6 +24,8 @@ pub struct ListParams {
     /// Deals in this stage.
     pub stage: Option<DealStage>,
     /// Deals of this owner (the exact name, trimmed; blank is no filter).
+    #[serde(default)] // (not required: schema_with hides the Option from schemars)
+    #[schemars(schema_with = "cuepoint_domain::schema::line")]
     pub owner: Option<String>,
     /// Deals with this advertiser.
     pub advertiser_id: Option<AdvertiserId>,
@@ -53,6 +55,7 @@ pub async fn list(
             ));
         }
     }
+    one_line("owner", params.owner.as_deref())?;
     let owner = (params.owner.as_deref().map(str::trim)).filter(|o| !o.is_empty());
     let filter = DealFilter {
         stage: params.stage,

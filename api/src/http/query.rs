@@ -2,6 +2,7 @@
 
 use axum::extract::{FromRequestParts, Query as AxumQuery};
 use axum::http::request::Parts;
+use cuepoint_domain::text::forbidden_char;
 use cuepoint_projections::read_models::page::PageRequest;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -43,5 +44,20 @@ impl PageParams {
     pub fn page(self) -> Result<PageRequest, ApiError> {
         PageRequest::parse(self.limit, self.cursor)
             .map_err(|reason| ApiError::bad_request("invalid_query", reason))
+    }
+}
+
+/// 400 `invalid_query` when the parameter `name` holds a control character (other than
+/// tab), which no stored text holds (and PostgreSQL refuses NUL).
+pub fn one_line(name: &str, value: Option<&str>) -> Result<(), ApiError> {
+    match value.and_then(forbidden_char) {
+        Some(c) => Err(ApiError::bad_request(
+            "invalid_query",
+            format!(
+                "{name}: the control character U+{:04X} is not allowed",
+                u32::from(c)
+            ),
+        )),
+        None => Ok(()),
     }
 }

@@ -61,6 +61,7 @@ pub struct SheetImport {
     #[schemars(schema_with = "cuepoint_domain::schema::line")]
     pub worksheet: String,
     /// An A1 range within the worksheet (`A1:F`); the whole worksheet without it.
+    #[serde(default)] // (not required: schema_with hides the Option from schemars)
     #[schemars(schema_with = "cuepoint_domain::schema::line")]
     pub range: Option<String>,
     /// The source of rows without a `source` column (default `google_sheets`).
