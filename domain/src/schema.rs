@@ -1,7 +1,7 @@
 //! JSON Schemas of the value types that serialize as strings (ids, codes, closed sets of
 //! names), so the API's OpenAPI document describes each field by the rule that parses it.
 
-use schemars::{json_schema, Schema, SchemaGenerator};
+use schemars::{json_schema, Schema};
 
 /// The pattern of an aggregate id (see [`crate::ids::is_valid_id`]).
 pub const ID_PATTERN: &str = "^[A-Za-z0-9_-]{1,64}$";
@@ -34,7 +34,11 @@ pub fn text(min: u32, max: u32) -> Schema {
     json_schema!({"type": "string", "minLength": min, "maxLength": max, "pattern": line_pattern()})
 }
 
-/// A line of text holding a character other than white space (for `#[schemars(schema_with)]`).
-pub fn line(_: &mut SchemaGenerator) -> Schema {
+/// The schema of a `String` field that holds one line of text with a character other than
+/// white space: `#[schemars(with = "TextLine")]` (or `"Option<TextLine>"`).
+pub struct TextLine;
+
+string_schema!(
+    TextLine,
     json_schema!({"type": "string", "pattern": line_pattern()})
-}
+);

@@ -93,8 +93,16 @@ async fn a_control_character_in_the_deal_owner_filter_is_a_bad_query() {
     let app = TestApp::without_workers().await;
     let path = "/api/v1/deals?owner=Ana%00Lee";
     let refused = app.call(Method::GET, path, &app.admin, None).await;
-    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{:?}", refused.body);
+    assert_eq!(
+        refused.status,
+        StatusCode::BAD_REQUEST,
+        "{:?}",
+        refused.body
+    );
     assert_eq!(refused.code(), "invalid_query");
     let message = refused.body["error"]["message"].as_str().unwrap();
-    assert_eq!(message, "owner: the control character U+0000 is not allowed");
+    assert_eq!(
+        message,
+        "owner: the control character U+0000 is not allowed"
+    );
 }

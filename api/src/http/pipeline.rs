@@ -24,8 +24,7 @@ pub struct ListParams {
     /// Deals in this stage.
     pub stage: Option<DealStage>,
     /// Deals of this owner (the exact name, trimmed; blank is no filter).
-    #[serde(default)] // (not required: schema_with hides the Option from schemars)
-    #[schemars(schema_with = "cuepoint_domain::schema::line")]
+    #[schemars(with = "Option<cuepoint_domain::schema::TextLine>")]
     pub owner: Option<String>,
     /// Deals with this advertiser.
     pub advertiser_id: Option<AdvertiserId>,

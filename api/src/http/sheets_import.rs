@@ -55,14 +55,13 @@ impl SheetsSource {
 #[serde(deny_unknown_fields)]
 pub struct SheetImport {
     /// The spreadsheet's id (from its URL).
-    #[schemars(schema_with = "cuepoint_domain::schema::line")]
+    #[schemars(with = "cuepoint_domain::schema::TextLine")]
     pub spreadsheet_id: String,
     /// The worksheet (tab) name.
-    #[schemars(schema_with = "cuepoint_domain::schema::line")]
+    #[schemars(with = "cuepoint_domain::schema::TextLine")]
     pub worksheet: String,
     /// An A1 range within the worksheet (`A1:F`); the whole worksheet without it.
-    #[serde(default)] // (not required: schema_with hides the Option from schemars)
-    #[schemars(schema_with = "cuepoint_domain::schema::line")]
+    #[schemars(with = "Option<cuepoint_domain::schema::TextLine>")]
     pub range: Option<String>,
     /// The source of rows without a `source` column (default `google_sheets`).
     #[schemars(with = "Option<cuepoint_domain::source::SourceName>")]
