@@ -163,6 +163,10 @@ struct Existing {
     abandoned: bool,
 }
 
+/// A key's row: the request's fingerprint, the stored answer (status and body) once the
+/// command finished, and whether its holder is presumed dead.
+type KeyRow = (Vec<u8>, Option<i16>, Option<Value>, bool);
+
 async fn reserve(
     pool: &PgPool,
     tenant: &str,
@@ -184,7 +188,7 @@ async fn reserve(
         if inserted.rows_affected() == 1 {
             return Ok(Reservation::Taken);
         }
-        let found: Option<(Vec<u8>, Option<i16>, Option<Value>, bool)> = sqlx::query_as(
+        let found: Option<KeyRow> = sqlx::query_as(
             "SELECT request_sha256, response_status, response_body,
                 created_at < now() - make_interval(secs => $3)
            FROM idempotency_keys WHERE tenant_id = $1 AND idempotency_key = $2",
