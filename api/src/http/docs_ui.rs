@@ -22,8 +22,9 @@ pub async fn home() -> DocsRedirect {
 
 /// `GET /api/docs/{file}`: a file of the UI (`index.html`, its scripts and styles).
 pub async fn file(Path(name): Path<String>) -> Result<DocsFile, ApiError> {
+    // No validator badge: Swagger UI would send the document to its public validator.
     static CONFIG: LazyLock<Arc<Config<'static>>> =
-        LazyLock::new(|| Arc::new(Config::new(["/api/v1/openapi.json"])));
+        LazyLock::new(|| Arc::new(Config::new(["/api/v1/openapi.json"]).validator_url("none")));
     match utoipa_swagger_ui::serve(&name, CONFIG.clone()) {
         Ok(Some(file)) => Ok(DocsFile {
             bytes: file.bytes.into_owned(),
