@@ -17,7 +17,7 @@ use crate::commands::ReadModelCatalog;
 use crate::tenancy_grant::check_grant;
 
 /// A tenant: a podcast network or sales house.
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct Tenant {
     /// Its id.
     pub tenant_id: String,
@@ -41,7 +41,7 @@ pub struct Grant {
 }
 
 /// A token just created: the secret is shown once, here.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct IssuedToken {
     /// The token's id (for listing and revoking).
     pub token_id: String,
@@ -156,7 +156,7 @@ pub async fn issue_token(
 }
 
 /// A token as administrators see it: everything but its secret.
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct TokenInfo {
     /// The token's id.
     pub token_id: String,

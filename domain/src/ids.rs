@@ -67,7 +67,7 @@ macro_rules! id_type {
             }
         }
 
-        serde_via_str!($name);
+        serde_via_str!($name, $crate::schema::pattern($crate::schema::ID_PATTERN));
     };
 }
 

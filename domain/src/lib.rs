@@ -28,6 +28,7 @@ pub mod io;
 pub mod matching;
 pub mod money;
 pub mod planning;
+pub mod schema;
 pub mod source;
 pub mod tenancy;
 pub mod text;

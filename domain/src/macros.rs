@@ -1,9 +1,32 @@
 //! Crate-private helper macros.
 
+/// Implements `JsonSchema` for a type serde writes as a string: `$schema` (a
+/// [`schemars::Schema`] of the strings it reads, from [`crate::schema`]), inlined where used.
+macro_rules! string_schema {
+    ($ty:ty, $schema:expr) => {
+        impl schemars::JsonSchema for $ty {
+            fn inline_schema() -> bool {
+                true
+            }
+
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($ty).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                $schema
+            }
+        }
+    };
+}
+
 /// Implements `Serialize` as the string from `as_str()` and `Deserialize` through `FromStr`,
-/// so that every value read from JSON (or a map key) is validated.
+/// so that every value read from JSON (or a map key) is validated, and `JsonSchema` as
+/// `$schema` (a [`schemars::Schema`] of the strings `FromStr` accepts, from [`crate::schema`]).
 macro_rules! serde_via_str {
-    ($ty:ty) => {
+    ($ty:ty, $schema:expr) => {
+        string_schema!($ty, $schema);
+
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
@@ -61,6 +84,6 @@ macro_rules! snake_enum {
             }
         }
 
-        serde_via_str!($name);
+        serde_via_str!($name, $crate::schema::one_of($name::ALL.iter().map($name::as_str)));
     };
 }

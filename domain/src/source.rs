@@ -108,6 +108,8 @@ impl<'de> serde::Deserialize<'de> for SourceName {
     }
 }
 
+string_schema!(SourceName, crate::schema::text(1, MAX_SOURCE_LEN as u32));
+
 impl std::fmt::Display for SourceName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)

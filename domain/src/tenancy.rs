@@ -39,7 +39,10 @@ impl FromStr for TenantSlug {
     }
 }
 
-serde_via_str!(TenantSlug);
+serde_via_str!(
+    TenantSlug,
+    crate::schema::pattern(crate::schema::SLUG_PATTERN)
+);
 
 /// The role of an API token within its tenant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -80,7 +83,10 @@ impl FromStr for Role {
     }
 }
 
-serde_via_str!(Role);
+serde_via_str!(
+    Role,
+    crate::schema::one_of(Role::ALL.iter().map(Role::as_str))
+);
 
 #[cfg(test)]
 mod tests {

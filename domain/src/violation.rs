@@ -3,12 +3,13 @@
 
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::invalid::InvalidValue;
 
 /// One broken rule on one field of an input.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
 pub struct FieldViolation {
     /// JSON path of the field, e.g. `audience.age`, `rate_card.mid`, `categories[1]`.
     pub field: String,
@@ -39,7 +40,7 @@ impl FieldViolation {
 }
 
 /// All the violations found in one input; empty when the input is valid.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
 #[serde(transparent)]
 pub struct Violations(Vec<FieldViolation>);
 

@@ -11,7 +11,7 @@ use sqlx::PgPool;
 use crate::{locks, Position, Projection};
 
 /// The state of one projection, across all tenants (for the operator).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ProjectionStatus {
     /// The projection's name.
     pub name: String,
@@ -33,7 +33,7 @@ pub struct ProjectionStatus {
 
 /// The state of one projection as one tenant sees it: nothing about other tenants' events,
 /// the log's positions or the workers.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct TenantProjectionStatus {
     /// The projection's name.
     pub name: String,

@@ -33,5 +33,6 @@ mod ordering;
 mod ownership;
 mod parked;
 mod rebuild;
+mod schemathesis_found;
 mod tenancy;
 mod unavailable;

@@ -11,7 +11,7 @@ use serde_json::Value;
 use sqlx::PgPool;
 
 /// A run as answered and listed (SPEC 8).
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct RunView {
     /// The run's id (time-ordered).
     pub id: String,

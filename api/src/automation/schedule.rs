@@ -70,7 +70,7 @@ pub struct Schedules {
 }
 
 /// One job's schedule as `GET /api/v1/automation/schedule` shows it.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct ScheduledJob {
     /// The job.
     pub job: Job,

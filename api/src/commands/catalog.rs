@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use cuepoint_domain::catalog::{
     AdvertiserCommand, AdvertiserInput, AdvertiserPatch, AdvertiserProfile, ShowCommand, ShowInput,
-    ShowPatch, ShowProfile,
+    ShowPatch, ShowProfile, ShowSlug,
 };
 use cuepoint_domain::ids::{AdvertiserId, ShowId};
 use cuepoint_domain::violation::Violations;
@@ -41,7 +41,12 @@ impl CommandBus {
         id: &ShowId,
         patch: ShowPatch,
     ) -> Result<Committed, ApiError> {
-        if let Some(slug) = patch.slug.as_deref() {
+        // A slug that is not one is refused by the show's rules (422) without a lookup.
+        if let Some(slug) = patch
+            .slug
+            .as_deref()
+            .filter(|s| s.parse::<ShowSlug>().is_ok())
+        {
             self.ensure_slug_free(actor, slug, Some(id)).await?;
         }
         let command = ShowCommand::Update { patch };

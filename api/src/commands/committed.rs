@@ -2,13 +2,15 @@
 
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::http::consistency::TOKEN_HEADER;
+use crate::http::openapi::{Answer, Operation};
 
 /// A command that took effect: the aggregate, its new version and a consistency token a
 /// query can wait for (docs/rules.md, consistency tokens).
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, JsonSchema, PartialEq, Eq)]
 pub struct Committed {
     /// The aggregate's id.
     pub id: String,
@@ -32,5 +34,18 @@ impl IntoResponse for Committed {
             response.headers_mut().insert(TOKEN_HEADER, token);
         }
         response
+    }
+}
+
+impl Answer for Committed {
+    fn describe(operation: &mut Operation<'_>) {
+        let schema = operation.schemas.answer::<Committed>();
+        let success = operation.success;
+        operation.answer(success, &[("application/json", schema)]);
+        operation.answer_header(
+            success,
+            TOKEN_HEADER,
+            "The command's consistency token: pass it as `?after=` to read this command's effect",
+        );
     }
 }

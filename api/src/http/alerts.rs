@@ -13,7 +13,7 @@ use super::query::Query;
 use super::state::AppState;
 
 /// Parameters of `GET /api/v1/alerts`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct AlertParams {
     /// `true`: open alerts only; `false`: cleared ones only; absent: both.
     pub open: Option<bool>,
@@ -21,11 +21,12 @@ pub struct AlertParams {
     /// `makegood_raised`); several separated by commas.
     pub kind: Option<String>,
     /// At most this many (1..=200, default 50).
+    #[schemars(range(min = 1, max = MAX_LIMIT))]
     pub limit: Option<i64>,
 }
 
 /// The answer of `GET /api/v1/alerts`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct AlertList {
     /// The alerts, newest raised first.
     pub items: Vec<AlertRow>,

@@ -1,7 +1,6 @@
 //! `/api/v1/automation/...`: run a job or all of them now, the run history, the schedule.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::Json;
 use chrono::{NaiveDate, Utc};
 use cuepoint_domain::automation::{Job, Trigger};
@@ -19,14 +18,14 @@ use crate::automation::schedule::ScheduledJob;
 use crate::automation::{run, RunError};
 
 /// Parameters of `POST /api/v1/automation/{job}` and `.../run-all`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct RunParams {
     /// The day to run as of (default yesterday, UTC).
     pub as_of: Option<NaiveDate>,
 }
 
 /// The answer of `POST /api/v1/automation/run-all`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct RunAllAnswer {
     /// The runs, in job order.
     pub runs: Vec<RunView>,
@@ -35,7 +34,7 @@ pub struct RunAllAnswer {
 }
 
 /// A job `run-all` did not run.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct SkippedJob {
     /// The job.
     pub job: Job,
@@ -77,10 +76,10 @@ pub async fn run_job(
     principal: Principal,
     Path(job): Path<Job>,
     Query(params): Query<RunParams>,
-) -> Result<(StatusCode, Json<RunView>), ApiError> {
+) -> Result<Json<RunView>, ApiError> {
     let as_of = params.as_of.unwrap_or_else(yesterday);
     let done = run_now(&state, &principal, job, as_of).await?;
-    Ok((StatusCode::OK, Json(done)))
+    Ok(Json(done))
 }
 
 /// `POST /api/v1/automation/run-all?as_of=`: runs every job whose flags are on.
@@ -110,13 +109,15 @@ pub async fn run_all(
 }
 
 /// Parameters of `GET /api/v1/automation/runs`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct RunsParams {
     /// Only this job's runs.
     pub job: Option<Job>,
     /// Runs per page (1..=200, default 50).
+    #[schemars(range(min = 1, max = cuepoint_projections::read_models::page::MAX_LIMIT))]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[schemars(pattern(cuepoint_domain::schema::ID_PATTERN))]
     pub cursor: Option<String>,
 }
 
@@ -148,7 +149,7 @@ pub async fn get_run(
 }
 
 /// The answer of `GET /api/v1/automation/schedule`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ScheduleAnswer {
     /// Each job's cron expression (5 fields, UTC) and next run.
     pub jobs: Vec<ScheduledJob>,

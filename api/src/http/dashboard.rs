@@ -16,14 +16,14 @@ use super::query::Query;
 use super::state::AppState;
 
 /// The day a dashboard is asked for.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct AsOfParams {
     /// `YYYY-MM-DD`; default yesterday (UTC), the last complete day of data.
     pub as_of: Option<NaiveDate>,
 }
 
 /// The ops dashboard (SPEC 7.1).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct OpsDashboard {
     /// The day asked.
     pub as_of: NaiveDate,

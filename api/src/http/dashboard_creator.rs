@@ -20,7 +20,7 @@ use super::state::AppState;
 
 /// Parameters of the creator dashboard. (`after`, the consistency token, is read by the
 /// route's consistency layer.)
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct CreatorParams {
     /// The day the figures are as of (default yesterday, UTC).
     pub as_of: Option<NaiveDate>,

@@ -15,7 +15,7 @@ use super::state::AppState;
 use crate::commands::{Actor, Committed};
 
 /// Body of `POST /api/v1/deals/{id}/stage` and `.../reopen`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StageBody {
     /// An open stage: `lead`, `qualified`, `proposal` or `negotiation`.
@@ -23,7 +23,7 @@ pub struct StageBody {
 }
 
 /// Body of `POST /api/v1/deals/{id}/win` (optional).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WinBody {
     /// The day it closed, `YYYY-MM-DD`; default today (UTC).
@@ -31,7 +31,7 @@ pub struct WinBody {
 }
 
 /// Body of `POST /api/v1/deals/{id}/lose`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoseBody {
     /// `price`, `timing`, `competitor`, `no_budget`, `no_fit` or `other`.

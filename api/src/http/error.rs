@@ -8,11 +8,30 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cuepoint_domain::feature::Feature;
 use cuepoint_domain::violation::{FieldViolation, Violations};
-use serde_json::json;
+use schemars::JsonSchema;
+use serde::Serialize;
 
 /// Whether a database error means "cannot reach the database" rather than a bad query (one
 /// rule for the API and the projection workers).
 pub use cuepoint_projections::failure::is_unavailable;
+
+/// The body of every error answer.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub error: ErrorDetail,
+}
+
+/// An error: a stable code, a message, and the fields at fault.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ErrorDetail {
+    /// Stable snake_case code, e.g. `validation_failed`, `not_found`.
+    pub code: String,
+    /// Human-readable explanation.
+    pub message: String,
+    /// The fields at fault (empty where none is).
+    pub details: Vec<FieldViolation>,
+}
 
 /// An error answered to an API client.
 #[derive(Debug, thiserror::Error)]
@@ -140,7 +159,11 @@ impl IntoResponse for ApiError {
                 )
             }
         };
-        let body = json!({"error": {"code": code, "message": message, "details": details}});
-        (status, axum::Json(body)).into_response()
+        let error = ErrorDetail {
+            code: code.to_string(),
+            message,
+            details,
+        };
+        (status, axum::Json(ErrorBody { error })).into_response()
     }
 }

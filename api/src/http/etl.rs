@@ -1,6 +1,6 @@
 //! `/api/v1/etl/...`: imports of listener metrics and ETL health.
 
-use axum::extract::{Request, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json as JsonResponse;
 use chrono::{Days, NaiveDate, Utc};
@@ -15,7 +15,7 @@ use super::error::ApiError;
 use super::path::Path;
 use super::query::{PageParams, Query};
 use super::state::AppState;
-use super::upload::receive;
+use super::upload::{receive, UploadRequest};
 use crate::commands::import::{run_import, ImportOutcome, ImportRequest, RowSource};
 use crate::commands::Actor;
 
@@ -23,9 +23,10 @@ use crate::commands::Actor;
 pub const DEFAULT_CSV_SOURCE: &str = "csv";
 
 /// Parameters of `POST /api/v1/etl/csv`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct CsvParams {
     /// The source of rows without a `source` column (default `csv`).
+    #[schemars(with = "Option<SourceName>")]
     pub source: Option<String>,
     /// The file name to record (a multipart part's own name wins).
     pub file_name: Option<String>,
@@ -36,7 +37,7 @@ pub async fn import_csv(
     State(state): State<AppState>,
     actor: Actor,
     Query(params): Query<CsvParams>,
-    request: Request,
+    UploadRequest(request): UploadRequest,
 ) -> Result<ImportOutcome, ApiError> {
     let source = source_name(params.source.as_deref())?;
     let upload = receive(request, &state, state.settings.upload_limit).await?;
@@ -79,7 +80,7 @@ pub async fn list_imports(
 }
 
 /// One import with a page of its rejected rows.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ImportDetail {
     /// The import.
     #[serde(flatten)]
@@ -105,14 +106,14 @@ pub async fn get_import(
 }
 
 /// Parameters of `GET /api/v1/etl/health`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct HealthParams {
     /// The day to judge freshness against (default yesterday, UTC).
     pub as_of: Option<NaiveDate>,
 }
 
 /// The ETL health of every source.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct HealthReport {
     /// The day judged against.
     pub as_of: NaiveDate,

@@ -163,26 +163,32 @@ struct Existing {
     abandoned: bool,
 }
 
+/// A key's row: the request's fingerprint, the stored answer (status and body) once the
+/// command finished, and whether its holder is presumed dead.
+type KeyRow = (Vec<u8>, Option<i16>, Option<Value>, bool);
+
 async fn reserve(
     pool: &PgPool,
     tenant: &str,
     key: &str,
     fingerprint: &[u8],
 ) -> sqlx::Result<Reservation> {
-    let inserted = sqlx::query(
-        "INSERT INTO idempotency_keys (tenant_id, idempotency_key, request_sha256)
-         VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-    )
-    .bind(tenant)
-    .bind(key)
-    .bind(fingerprint)
-    .execute(pool)
-    .await?;
-    if inserted.rows_affected() == 1 {
-        return Ok(Reservation::Taken);
-    }
-    let (fingerprint, status, body, abandoned): (Vec<u8>, Option<i16>, Option<Value>, bool) =
-        sqlx::query_as(
+    // A request holding the key may release it between our insert and our read: then the
+    // key is free again, and the insert is tried again.
+    loop {
+        let inserted = sqlx::query(
+            "INSERT INTO idempotency_keys (tenant_id, idempotency_key, request_sha256)
+             VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(tenant)
+        .bind(key)
+        .bind(fingerprint)
+        .execute(pool)
+        .await?;
+        if inserted.rows_affected() == 1 {
+            return Ok(Reservation::Taken);
+        }
+        let found: Option<KeyRow> = sqlx::query_as(
             "SELECT request_sha256, response_status, response_body,
                 created_at < now() - make_interval(secs => $3)
            FROM idempotency_keys WHERE tenant_id = $1 AND idempotency_key = $2",
@@ -190,13 +196,17 @@ async fn reserve(
         .bind(tenant)
         .bind(key)
         .bind(ABANDONED_AFTER.as_secs_f64())
-        .fetch_one(pool)
+        .fetch_optional(pool)
         .await?;
-    Ok(Reservation::Existing(Existing {
-        fingerprint,
-        response: status.map(|s| (s as u16, body.unwrap_or(Value::Null))),
-        abandoned,
-    }))
+        let Some((fingerprint, status, body, abandoned)) = found else {
+            continue;
+        };
+        return Ok(Reservation::Existing(Existing {
+            fingerprint,
+            response: status.map(|s| (s as u16, body.unwrap_or(Value::Null))),
+            abandoned,
+        }));
+    }
 }
 
 /// The response of a command that committed under this key but died before recording it.

@@ -22,7 +22,7 @@ use super::state::AppState;
 use crate::commands::{Actor, Committed};
 
 /// The body of `POST /api/v1/io/{id}/cancel`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CancelBody {
     /// Why; required (a missing reason is a 422).
@@ -31,7 +31,7 @@ pub struct CancelBody {
 }
 
 /// The body of `POST /api/v1/io/{id}/amend`: changes applied in order as one revision.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AmendBody {
     /// The changes.
@@ -44,7 +44,7 @@ pub struct AmendBody {
 /// One change of an amendment: `{"op": "add", "line_item": {...}}`,
 /// `{"op": "change", "line_item_id": "li-1", "patch": {...}}` or
 /// `{"op": "remove", "line_item_id": "li-2"}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum ChangeBody {
     /// Add a line.
@@ -84,7 +84,7 @@ impl From<ChangeBody> for LineItemChange {
 
 /// Filters and paging of `GET /api/v1/io`. (`after`, the consistency token, is read by the
 /// route's consistency layer.)
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct ListParams {
     /// The status as of today: `draft`, `sent`, `signed`, `live`, `completed`, `cancelled`.
     pub status: Option<IoStatus>,
@@ -97,8 +97,10 @@ pub struct ListParams {
     /// See `from`.
     pub to: Option<NaiveDate>,
     /// Items per page (1..=200, default 50).
+    #[schemars(range(min = 1, max = cuepoint_projections::read_models::page::MAX_LIMIT))]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[schemars(pattern(cuepoint_domain::schema::ID_PATTERN))]
     pub cursor: Option<String>,
 }
 

@@ -12,9 +12,11 @@ use cuepoint_domain::io::Pricing;
 use cuepoint_domain::money::{group_thousands, Currency, Money};
 use cuepoint_projections::read_models::catalog;
 use cuepoint_projections::read_models::io::{self, IoDetail, IoScope};
+use serde_json::json;
 
 use super::auth::Principal;
 use super::error::ApiError;
+use super::openapi::{Answer, Operation};
 use super::path::Path;
 use super::state::AppState;
 use crate::commands::Actor;
@@ -26,7 +28,7 @@ pub async fn export(
     principal: Principal,
     actor: Actor,
     Path(io_id): Path<IoId>,
-) -> Result<Response, ApiError> {
+) -> Result<Pdf, ApiError> {
     let today = Utc::now().date_naive();
     let scope = IoScope {
         shows: principal.show_scope(),
@@ -43,20 +45,47 @@ pub async fn export(
         .await
         .map_err(|error| ApiError::Unexpected(error.into()))?;
     state.commands.export_io_pdf(&actor, &io_id).await?;
-    let filename = format!(
-        "attachment; filename=\"IO-{}-r{}.pdf\"",
-        detail.id, detail.revision
-    );
-    let mut response = (StatusCode::OK, pdf).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/pdf"),
-    );
-    if let Ok(value) = HeaderValue::from_str(&filename) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
+    Ok(Pdf {
+        bytes: pdf,
+        file_name: format!("IO-{}-r{}.pdf", detail.id, detail.revision),
+    })
+}
+
+/// A PDF file, answered as an attachment.
+pub struct Pdf {
+    /// The document.
+    pub bytes: Vec<u8>,
+    /// The name to save it under.
+    pub file_name: String,
+}
+
+impl IntoResponse for Pdf {
+    fn into_response(self) -> Response {
+        let disposition = format!("attachment; filename=\"{}\"", self.file_name);
+        let mut response = (StatusCode::OK, self.bytes).into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/pdf"),
+        );
+        if let Ok(value) = HeaderValue::from_str(&disposition) {
+            headers.insert(header::CONTENT_DISPOSITION, value);
+        }
+        response
     }
-    Ok(response)
+}
+
+impl Answer for Pdf {
+    fn describe(operation: &mut Operation<'_>) {
+        let pdf = json!({"type": "string", "contentMediaType": "application/pdf"});
+        let success = operation.success;
+        operation.answer(success, &[("application/pdf", pdf)]);
+        operation.answer_header(
+            success,
+            "Content-Disposition",
+            "attachment; filename=\"IO-<id>-r<revision>.pdf\"",
+        );
+    }
 }
 
 /// What the PDF prints: names looked up in the catalog, amounts formatted for the currency.

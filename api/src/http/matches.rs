@@ -15,16 +15,17 @@ use super::query::{PageParams, Query};
 use super::state::AppState;
 
 /// Parameters of `GET /api/v1/matches`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct MatchesParams {
     /// The advertiser: staff name one; an advertiser token reads its own (the default).
     pub advertiser_id: Option<AdvertiserId>,
     /// At most this many shows in each list (1..=200, default 50).
+    #[schemars(range(min = 1, max = cuepoint_projections::read_models::page::MAX_LIMIT))]
     pub limit: Option<i64>,
 }
 
 /// The answer.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct MatchesReport {
     /// The advertiser.
     pub advertiser_id: String,

@@ -9,19 +9,18 @@ use serde::{Deserialize, Serialize};
 
 use cuepoint_domain::bounds::checked_sum;
 use cuepoint_domain::ids::ShowId;
-use cuepoint_domain::text::forbidden_char;
 
 use super::auth::Principal;
 use super::error::ApiError;
 use super::etl::bad_param;
-use super::query::Query;
+use super::query::{one_line, Query};
 use super::state::AppState;
 
 /// The longest range one request may ask for, in days.
 pub const MAX_DAYS: i64 = 731;
 
 /// Parameters of `GET /api/v1/metrics/daily`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct DailyParams {
     /// The show.
     pub show_id: ShowId,
@@ -34,7 +33,7 @@ pub struct DailyParams {
 }
 
 /// The answer.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct DailyReport {
     /// The show.
     pub show_id: String,
@@ -65,12 +64,7 @@ pub async fn daily(
     if (params.to - params.from).num_days() >= MAX_DAYS {
         return Err(bad_param(format!("at most {MAX_DAYS} days per request")));
     }
-    if let Some(c) = params.episode.as_deref().and_then(forbidden_char) {
-        let code = u32::from(c);
-        return Err(bad_param(format!(
-            "episode: the control character U+{code:04X} is not allowed"
-        )));
-    }
+    one_line("episode", params.episode.as_deref())?;
     if !principal.may_see_show(params.show_id.as_str()) {
         return Err(ApiError::not_found("show"));
     }

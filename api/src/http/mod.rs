@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod dashboard_advertiser;
 pub mod dashboard_creator;
 pub mod deals;
+pub mod docs_ui;
 pub mod edge;
 pub mod error;
 pub mod etl;

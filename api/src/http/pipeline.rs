@@ -14,16 +14,17 @@ use serde::{Deserialize, Serialize};
 use super::auth::Principal;
 use super::error::ApiError;
 use super::path::Path;
-use super::query::{PageParams, Query};
+use super::query::{one_line, PageParams, Query};
 use super::state::AppState;
 
 /// Filters and paging of `GET /api/v1/deals`. (`after`, the consistency token, is read by
 /// the route's consistency layer.)
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct ListParams {
     /// Deals in this stage.
     pub stage: Option<DealStage>,
     /// Deals of this owner (the exact name, trimmed; blank is no filter).
+    #[schemars(with = "Option<cuepoint_domain::schema::TextLine>")]
     pub owner: Option<String>,
     /// Deals with this advertiser.
     pub advertiser_id: Option<AdvertiserId>,
@@ -32,8 +33,10 @@ pub struct ListParams {
     /// Deals expected to close on or before this day.
     pub close_to: Option<NaiveDate>,
     /// Items per page (1..=200, default 50).
+    #[schemars(range(min = 1, max = cuepoint_projections::read_models::page::MAX_LIMIT))]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[schemars(pattern(cuepoint_domain::schema::ID_PATTERN))]
     pub cursor: Option<String>,
 }
 
@@ -51,6 +54,7 @@ pub async fn list(
             ));
         }
     }
+    one_line("owner", params.owner.as_deref())?;
     let owner = (params.owner.as_deref().map(str::trim)).filter(|o| !o.is_empty());
     let filter = DealFilter {
         stage: params.stage,
@@ -81,7 +85,7 @@ pub async fn get(
 }
 
 /// The pipeline by stage.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct PipelineReport {
     /// ISO-4217 currency of every amount (the tenant's).
     pub currency: String,

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use cuepoint_projections::status::status;
 
 use super::error::ApiError;
+use super::openapi::{Answer, Operation};
 use super::state::AppState;
 use crate::measure;
 use crate::won_deals::worker_projections;
@@ -36,7 +37,7 @@ pub async fn track(request: Request, next: Next) -> Response {
 
 /// `GET /metrics`: every metric, with each projection's position, lag and parked events
 /// read now.
-pub async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError> {
+pub async fn metrics(State(state): State<AppState>) -> Result<Exposition, ApiError> {
     let names: Vec<&str> = (worker_projections(state.commands.clone()).iter())
         .map(|p| p.name())
         .collect();
@@ -49,7 +50,29 @@ pub async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError
             projection.parked_events,
         );
     }
-    let text = measure::handle().map(|h| h.render()).unwrap_or_default();
-    let content_type = "text/plain; version=0.0.4; charset=utf-8";
-    Ok(([(header::CONTENT_TYPE, content_type)], text).into_response())
+    Ok(Exposition(
+        measure::handle().map(|h| h.render()).unwrap_or_default(),
+    ))
+}
+
+/// The Prometheus text exposition format's media type.
+const EXPOSITION_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
+
+/// Metrics in the Prometheus text exposition format.
+pub struct Exposition(String);
+
+impl IntoResponse for Exposition {
+    fn into_response(self) -> Response {
+        ([(header::CONTENT_TYPE, EXPOSITION_TYPE)], self.0).into_response()
+    }
+}
+
+impl Answer for Exposition {
+    fn describe(operation: &mut Operation<'_>) {
+        let success = operation.success;
+        operation.answer(
+            success,
+            &[("text/plain", serde_json::json!({"type": "string"}))],
+        );
+    }
 }

@@ -1,10 +1,12 @@
-//! The route table: every route with its method, path, admitted roles, kind and feature
-//! flag. The router is built from this table, and the tenancy and flag tests walk it, so a
-//! route cannot be added without its access rule.
+//! The route table: every route with its method, path, admitted roles, kind, feature flag
+//! and handler. The router is built from this table, the OpenAPI document is described
+//! from it (the handler's argument and answer types give the operation's parameters, body
+//! and answers), and the tenancy and flag tests walk it, so a route cannot be added without
+//! its access rule and its description.
 
 use axum::extract::{Request, State};
 use axum::handler::Handler;
-use axum::http::Method;
+use axum::http::{Method, StatusCode};
 use axum::middleware::{from_fn_with_state, Next};
 use axum::routing::{on, MethodFilter, MethodRouter};
 use cuepoint_domain::feature::Feature;
@@ -13,10 +15,11 @@ use cuepoint_domain::tenancy::Role;
 use super::error::ApiError;
 use super::state::AppState;
 use super::{
-    admin, alerts, auth, automation, body_limit, catalog, consistency, deals, etl, health,
+    admin, alerts, auth, automation, body_limit, catalog, consistency, deals, docs_ui, etl, health,
     idempotency, metrics, openapi, prometheus, sheets_import, webhooks,
 };
 use super::{dashboard, dashboard_advertiser, dashboard_creator, io, io_pdf, matches, pipeline};
+use openapi::{Documented, Operation};
 
 /// Every role.
 pub const ANY_ROLE: &[Role] = &[Role::Admin, Role::Ops, Role::Creator, Role::Advertiser];
@@ -65,6 +68,10 @@ pub struct Route {
     /// The feature flag that governs the route ([`Route::flag`]); switched off, the route
     /// answers 404 `feature_disabled` to everyone.
     pub feature: Option<Feature>,
+    /// The status of a successful answer (200 unless the entry says otherwise).
+    pub success: StatusCode,
+    /// Describes the route's operation from its handler's types ([`Documented`]).
+    pub describe: fn(&mut Operation<'_>),
     handler: MethodRouter<AppState>,
 }
 
@@ -95,9 +102,26 @@ impl Route {
             ..self
         }
     }
+
+    /// The same route, answering 201 when it succeeds (it creates something).
+    fn created(self) -> Route {
+        Route {
+            success: StatusCode::CREATED,
+            ..self
+        }
+    }
+
+    /// The same route, answering 204 without a body when it succeeds.
+    fn no_content(self) -> Route {
+        Route {
+            success: StatusCode::NO_CONTENT,
+            ..self
+        }
+    }
 }
 
-fn route<H, T>(
+/// A route whose `handler` describes its operation by its argument and answer types.
+fn route<H, T, D>(
     method: Method,
     path: &'static str,
     roles: &'static [Role],
@@ -106,7 +130,7 @@ fn route<H, T>(
     handler: H,
 ) -> Route
 where
-    H: Handler<T, AppState>,
+    H: Handler<T, AppState> + Documented<D>,
     T: 'static,
 {
     let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
@@ -118,6 +142,8 @@ where
         summary,
         refusal: Refusal::Forbidden,
         feature: None,
+        success: StatusCode::OK,
+        describe: <H as Documented<D>>::describe,
         handler: on(filter, handler),
     }
 }
@@ -146,28 +172,30 @@ pub fn routes() -> Vec<Route> {
     let table = vec![
         route(M::GET, "/healthz", &[], Public, "The process is up", health::healthz),
         route(M::GET, "/readyz", &[], Public, "The database is reachable and migrated", health::readyz),
-        route(M::GET, "/api/v1/openapi.json", &[], Public, "This API description", openapi::document),
+        route(M::GET, "/api/v1/openapi.json", &[], Public, "This API description (OpenAPI 3.1)", openapi::document),
+        route(M::GET, docs_ui::DOCS_PATH, &[], Public, "The API's documentation (Swagger UI over /api/v1/openapi.json)", docs_ui::home),
+        route(M::GET, "/api/docs/{file}", &[], Public, "A file of the documentation UI", docs_ui::file),
         route(M::GET, "/metrics", &[], Public, "Prometheus metrics (text exposition format)", prometheus::metrics),
         route(M::GET, "/api/v1/shows", ANY_ROLE, Query(CATALOG), "List shows (creators: theirs)", catalog::list_shows),
-        route(M::POST, "/api/v1/shows", STAFF, Command, "Create a show", catalog::create_show),
+        route(M::POST, "/api/v1/shows", STAFF, Command, "Create a show", catalog::create_show).created(),
         route(M::GET, show, ANY_ROLE, Query(CATALOG), "One show", catalog::get_show),
         route(M::PATCH, show, STAFF, Command, "Change a show's fields", catalog::update_show),
         route(M::POST, show, STAFF, Command, "Change a show's fields (as PATCH)", catalog::update_show),
         route(M::GET, "/api/v1/advertisers", ADVERTISER_READERS, Query(CATALOG), "List advertisers (advertisers: their own)", catalog::list_advertisers),
-        route(M::POST, "/api/v1/advertisers", STAFF, Command, "Create an advertiser", catalog::create_advertiser),
+        route(M::POST, "/api/v1/advertisers", STAFF, Command, "Create an advertiser", catalog::create_advertiser).created(),
         route(M::GET, advertiser, ADVERTISER_READERS, Query(CATALOG), "One advertiser", catalog::get_advertiser),
         route(M::PATCH, advertiser, STAFF, Command, "Change an advertiser's fields", catalog::update_advertiser),
         route(M::POST, advertiser, STAFF, Command, "Change an advertiser's fields (as PATCH)", catalog::update_advertiser),
         // An upload is idempotent by its content hash (a repeat is 409 duplicate_import), and
         // is streamed: the Idempotency-Key layer, which buffers bodies, is not for it.
-        route(M::POST, "/api/v1/etl/csv", STAFF, Upload, "Import listener metrics from a CSV file", etl::import_csv).flag(F::EtlCsvUpload),
-        route(M::POST, "/api/v1/etl/google-sheets", STAFF, Command, "Import listener metrics from a Google Sheet", sheets_import::import_sheet).flag(F::GoogleSheetsImport),
+        route(M::POST, "/api/v1/etl/csv", STAFF, Upload, "Import listener metrics from a CSV file", etl::import_csv).created().flag(F::EtlCsvUpload),
+        route(M::POST, "/api/v1/etl/google-sheets", STAFF, Command, "Import listener metrics from a Google Sheet", sheets_import::import_sheet).created().flag(F::GoogleSheetsImport),
         route(M::GET, "/api/v1/etl/imports", STAFF, Query(IMPORTS), "List imports, newest first", etl::list_imports),
         route(M::GET, "/api/v1/etl/imports/{id}", STAFF, Query(IMPORTS), "One import with its rejected rows", etl::get_import),
         route(M::GET, "/api/v1/etl/health", STAFF, Query(IMPORTS), "ETL health per source", etl::health),
         route(M::GET, "/api/v1/metrics/daily", METRICS_READERS, Query(METRICS), "Downloads per day of a show or episode", metrics::daily),
         route(M::GET, "/api/v1/io", ANY_ROLE, Query(IO), "List IOs (creators: with a line on their shows; advertisers: their own)", io::list).flag(F::IoBookings),
-        route(M::POST, "/api/v1/io", STAFF, Command, "Create an IO as a draft", io::create).flag(F::IoBookings),
+        route(M::POST, "/api/v1/io", STAFF, Command, "Create an IO as a draft", io::create).created().flag(F::IoBookings),
         route(M::GET, "/api/v1/io/{id}", ANY_ROLE, Query(IO), "One IO: lines, revision history, makegoods", io::get).flag(F::IoBookings),
         route(M::POST, "/api/v1/io/{id}/line-items", STAFF, Command, "Add a line item (an amendment after sent)", io::add_line_item).flag(F::IoBookings),
         route(M::PATCH, "/api/v1/io/{id}/line-items/{line_id}", STAFF, Command, "Change a line item (an amendment after sent)", io::change_line_item).flag(F::IoBookings),
@@ -180,7 +208,7 @@ pub fn routes() -> Vec<Route> {
         route(M::GET, "/api/v1/io/{id}/export/pdf", PDF_READERS, Query(IO), "The IO as a PDF (records the export)", io_pdf::export).flag(F::IoBookings),
         route(M::POST, "/api/v1/io/{id}/makegoods/{makegood_id}/resolve", STAFF, Command, "Resolve a pending makegood with a remedy", io::resolve_makegood).flag(F::IoBookings),
         // Deals: commands (the sales team's).
-        route(M::POST, "/api/v1/deals", STAFF, Command, "Create a deal", deals::create).hidden().flag(F::DealPipeline),
+        route(M::POST, "/api/v1/deals", STAFF, Command, "Create a deal", deals::create).created().hidden().flag(F::DealPipeline),
         route(M::PATCH, "/api/v1/deals/{id}", STAFF, Command, "Change a deal's fields", deals::update).hidden().flag(F::DealPipeline),
         route(M::POST, "/api/v1/deals/{id}/stage", STAFF, Command, "Move an open deal to another open stage", deals::move_stage).hidden().flag(F::DealPipeline),
         route(M::POST, "/api/v1/deals/{id}/win", STAFF, Command, "Win an open deal (its draft IO follows)", deals::win).hidden().flag(F::DealPipeline),
@@ -204,14 +232,14 @@ pub fn routes() -> Vec<Route> {
         route(M::GET, "/api/v1/automation/runs/{id}", STAFF, Admin, "One job run", automation::get_run).flag(F::AutomationJobs),
         route(M::GET, "/api/v1/automation/schedule", STAFF, Admin, "Each job's cron expression and next run", automation::schedule).flag(F::AutomationJobs),
         route(M::GET, "/api/v1/alerts", STAFF, Query(ALERTS), "Alerts, newest first (filters: open, kind)", alerts::list).flag(F::AutomationJobs),
-        route(M::POST, "/api/v1/webhooks", ADMIN, Admin, "Register a webhook for alert kinds (its secret shown once)", webhooks::create).flag(F::AutomationJobs),
+        route(M::POST, "/api/v1/webhooks", ADMIN, Admin, "Register a webhook for alert kinds (its secret shown once)", webhooks::create).created().flag(F::AutomationJobs),
         route(M::GET, "/api/v1/webhooks", ADMIN, Admin, "The tenant's webhooks, without secrets", webhooks::list).flag(F::AutomationJobs),
-        route(M::DELETE, "/api/v1/webhooks/{id}", ADMIN, Admin, "Delete a webhook", webhooks::delete).flag(F::AutomationJobs),
+        route(M::DELETE, "/api/v1/webhooks/{id}", ADMIN, Admin, "Delete a webhook", webhooks::delete).no_content().flag(F::AutomationJobs),
         route(M::GET, "/api/v1/webhooks/{id}/deliveries", ADMIN, Admin, "A webhook's deliveries with every attempt", webhooks::deliveries).flag(F::AutomationJobs),
         route(M::GET, "/api/v1/projections", ADMIN, Admin, "For the tenant: whether each read model is caught up, its lag and parked events", admin::projections),
-        route(M::POST, "/api/v1/tokens", ADMIN, Admin, "Create an API token (shown once)", admin::issue_token),
+        route(M::POST, "/api/v1/tokens", ADMIN, Admin, "Create an API token (shown once)", admin::issue_token).created(),
         route(M::GET, "/api/v1/tokens", ADMIN, Admin, "The tenant's API tokens, without secrets", admin::tokens),
-        route(M::DELETE, "/api/v1/tokens/{id}", ADMIN, Admin, "Revoke an API token", admin::revoke),
+        route(M::DELETE, "/api/v1/tokens/{id}", ADMIN, Admin, "Revoke an API token", admin::revoke).no_content(),
     ];
     table
 }

@@ -51,16 +51,20 @@ impl SheetsSource {
 }
 
 /// The body of `POST /api/v1/etl/google-sheets`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SheetImport {
     /// The spreadsheet's id (from its URL).
+    #[schemars(with = "cuepoint_domain::schema::TextLine")]
     pub spreadsheet_id: String,
     /// The worksheet (tab) name.
+    #[schemars(with = "cuepoint_domain::schema::TextLine")]
     pub worksheet: String,
     /// An A1 range within the worksheet (`A1:F`); the whole worksheet without it.
+    #[schemars(with = "Option<cuepoint_domain::schema::TextLine>")]
     pub range: Option<String>,
     /// The source of rows without a `source` column (default `google_sheets`).
+    #[schemars(with = "Option<cuepoint_domain::source::SourceName>")]
     pub source: Option<String>,
 }
 

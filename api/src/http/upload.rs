@@ -1,11 +1,15 @@
 //! Receiving an uploaded file: a `text/csv` body or a `multipart/form-data` part, spooled
 //! to a temporary file as it arrives (see `commands::import::spool`).
 
+use std::convert::Infallible;
+
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{header, StatusCode};
 use futures::TryStreamExt;
+use serde_json::json;
 
 use super::error::ApiError;
+use super::openapi::{Operation, Part};
 use super::state::AppState;
 use crate::commands::import::{spool, Spool, SpoolError};
 
@@ -16,6 +20,35 @@ const CSV_TYPES: &[&str] = &[
     "text/tab-separated-values",
     "text/plain",
 ];
+
+/// The request of an upload route, whose body is a file that [`receive`] spools.
+pub struct UploadRequest(pub Request);
+
+impl<S: Send + Sync> FromRequest<S> for UploadRequest {
+    type Rejection = Infallible;
+
+    async fn from_request(request: Request, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(UploadRequest(request))
+    }
+}
+
+impl Part for UploadRequest {
+    fn describe(operation: &mut Operation<'_>) {
+        let file = json!({"type": "string", "contentMediaType": "text/csv"});
+        let multipart = json!({"type": "object", "properties": {"file": file}, "required": ["file"], "additionalProperties": false});
+        let mut content: Vec<(&str, _)> = CSV_TYPES
+            .iter()
+            .map(|&media| (media, json!({"type": "string"})))
+            .collect();
+        content.push(("multipart/form-data", multipart));
+        operation.body(true, &content);
+        operation.errors(&[
+            StatusCode::BAD_REQUEST,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ]);
+    }
+}
 
 /// An uploaded file.
 pub struct Upload {

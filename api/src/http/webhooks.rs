@@ -21,7 +21,7 @@ const MAX_URL_LEN: usize = 2048;
 const DELIVERIES_LISTED: i64 = 100;
 
 /// The body of `POST /api/v1/webhooks`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct WebhookInput {
     /// Where to POST the alerts: an `http` or `https` URL.
     pub url: Option<String>,
@@ -30,14 +30,14 @@ pub struct WebhookInput {
 }
 
 /// The tenant's webhooks.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct WebhookList {
     /// Oldest first.
     pub items: Vec<Webhook>,
 }
 
 /// A webhook's deliveries.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct DeliveryList {
     /// The newest 100, newest first, each with its attempts.
     pub items: Vec<Delivery>,

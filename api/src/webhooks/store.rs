@@ -8,7 +8,7 @@ use serde_json::Value;
 use sqlx::PgPool;
 
 /// A webhook as listed (without its secret).
-#[derive(Clone, Debug, Serialize, PartialEq, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, PartialEq, sqlx::FromRow, schemars::JsonSchema)]
 pub struct Webhook {
     /// Its id.
     pub id: String,
@@ -21,7 +21,7 @@ pub struct Webhook {
 }
 
 /// A new webhook with its secret (the only time the secret is shown).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct CreatedWebhook {
     /// The webhook.
     #[serde(flatten)]
@@ -86,7 +86,7 @@ pub async fn delete(pool: &PgPool, tenant_id: &str, id: &str) -> sqlx::Result<bo
 }
 
 /// One attempt at a delivery.
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct Attempt {
     /// 1 for the first.
     pub attempt: i32,
@@ -103,7 +103,7 @@ pub struct Attempt {
 }
 
 /// A delivery of one alert to one webhook, with its attempts.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Delivery {
     /// Its id (sent as the `Cuepoint-Delivery` header).
     pub id: String,

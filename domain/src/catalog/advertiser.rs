@@ -22,7 +22,7 @@ pub enum AdvertiserCommand {
 }
 
 /// Facts about an advertiser. Each carries the full resulting profile.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub enum AdvertiserEvent {
     /// The advertiser was added to the catalog.
     AdvertiserCreated {
@@ -51,14 +51,14 @@ impl DomainEvent for AdvertiserEvent {
 }
 
 /// The state of an existing advertiser.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct AdvertiserState {
     /// The current profile.
     pub profile: AdvertiserProfile,
 }
 
 /// The advertiser aggregate; `state` is `None` until the advertiser is created.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
 pub struct Advertiser {
     state: Option<AdvertiserState>,
 }

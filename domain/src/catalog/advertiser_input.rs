@@ -8,7 +8,7 @@ use super::fields::present;
 ///
 /// Missing required fields are reported as violations (code `required`). Parse it with
 /// [`AdvertiserProfile::parse`](super::AdvertiserProfile::parse).
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdvertiserInput {
     /// Display name, 1..=200 characters after trimming. Required.
@@ -36,7 +36,7 @@ pub struct AdvertiserInput {
 
 /// A partial update of an advertiser: absent fields stay unchanged, lists are replaced whole,
 /// and `max_cpm: null` removes the ceiling.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdvertiserPatch {
     /// New display name.

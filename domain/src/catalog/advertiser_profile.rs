@@ -8,7 +8,7 @@ use crate::money::Cpm;
 use crate::violation::{FieldViolation, Violations};
 
 /// An advertiser's validated profile. Empty target lists mean "not targeted".
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct AdvertiserProfile {
     name: String,
     category: String,

@@ -15,7 +15,7 @@ pub const SHARE_SUM_TOLERANCE: f64 = 0.01;
 
 /// The unvalidated audience of an input: maps from label to share. In a create an absent map
 /// means "unknown"; in a patch it means "unchanged".
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AudienceInput {
     /// Share of listeners by age bucket label (`"25-34"`).
@@ -41,7 +41,7 @@ impl AudienceInput {
 
 /// A validated audience profile. Each dimension is either empty (unknown) or holds shares in
 /// `[0, 1]` summing to 1.0 ± [`SHARE_SUM_TOLERANCE`].
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
 pub struct AudienceProfile {
     age: BTreeMap<AgeBucket, f64>,
     gender: BTreeMap<Gender, f64>,

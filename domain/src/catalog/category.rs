@@ -105,7 +105,10 @@ impl FromStr for PodcastCategory {
     }
 }
 
-serde_via_str!(PodcastCategory);
+serde_via_str!(
+    PodcastCategory,
+    crate::schema::one_of(PodcastCategory::ALL.iter().map(PodcastCategory::as_str))
+);
 
 #[cfg(test)]
 mod tests {

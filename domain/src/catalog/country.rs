@@ -54,7 +54,7 @@ impl FromStr for CountryCode {
     }
 }
 
-serde_via_str!(CountryCode);
+serde_via_str!(CountryCode, crate::schema::one_of(CODES));
 
 #[cfg(test)]
 mod tests {

@@ -61,7 +61,10 @@ impl FromStr for AgeBucket {
     }
 }
 
-serde_via_str!(AgeBucket);
+serde_via_str!(
+    AgeBucket,
+    crate::schema::one_of(AgeBucket::ALL.iter().map(AgeBucket::as_str))
+);
 
 /// A listener gender; serialized `female`, `male`, `other`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -100,7 +103,10 @@ impl FromStr for Gender {
     }
 }
 
-serde_via_str!(Gender);
+serde_via_str!(
+    Gender,
+    crate::schema::one_of(Gender::ALL.iter().map(Gender::as_str))
+);
 
 #[cfg(test)]
 mod tests {

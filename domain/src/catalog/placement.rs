@@ -42,7 +42,10 @@ impl FromStr for Placement {
     }
 }
 
-serde_via_str!(Placement);
+serde_via_str!(
+    Placement,
+    crate::schema::one_of(Placement::ALL.iter().map(Placement::as_str))
+);
 
 #[cfg(test)]
 mod tests {

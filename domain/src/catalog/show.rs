@@ -22,7 +22,7 @@ pub enum ShowCommand {
 }
 
 /// Facts about a show. Each carries the full resulting profile.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub enum ShowEvent {
     /// The show was added to the catalog.
     ShowCreated {
@@ -51,14 +51,14 @@ impl DomainEvent for ShowEvent {
 }
 
 /// The state of an existing show.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ShowState {
     /// The current profile.
     pub profile: ShowProfile,
 }
 
 /// The show aggregate; `state` is `None` until the show is created.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
 pub struct Show {
     state: Option<ShowState>,
 }

@@ -12,7 +12,7 @@ use super::AudienceInput;
 /// Missing required fields are reported as violations (code `required`) rather than as
 /// malformed JSON, so a client learns about every problem at once. Parse it with
 /// [`ShowProfile::parse`](super::ShowProfile::parse).
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ShowInput {
     /// Display name, 1..=200 characters after trimming. Required.
@@ -48,7 +48,7 @@ pub struct ShowInput {
 ///
 /// Maps (`slots_per_episode`, `rate_card`) and lists are replaced whole; `audience` is replaced
 /// per dimension (`age`, `gender`, `country`); `metrics_source: null` clears the source.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ShowPatch {
     /// New display name.

@@ -19,7 +19,7 @@ pub const MAX_EPISODES_PER_WEEK: f64 = 50.0;
 pub const MAX_SLOTS_PER_PLACEMENT: i64 = 20;
 
 /// A show's validated profile. Events carry it whole, so read models never re-apply rules.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct ShowProfile {
     name: String,
     slug: ShowSlug,

@@ -54,7 +54,10 @@ impl FromStr for ShowSlug {
     }
 }
 
-serde_via_str!(ShowSlug);
+serde_via_str!(
+    ShowSlug,
+    crate::schema::pattern(crate::schema::SLUG_PATTERN)
+);
 
 #[cfg(test)]
 mod tests {

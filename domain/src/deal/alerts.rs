@@ -20,7 +20,7 @@ snake_enum!(
 pub const STALE_AFTER_DAYS: u64 = 14;
 
 /// One alert on a deal, as of some day.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, schemars::JsonSchema)]
 pub struct Alert {
     /// Stale or overdue.
     pub kind: AlertKind,

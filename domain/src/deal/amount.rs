@@ -7,7 +7,19 @@ use crate::invalid::InvalidValue;
 
 /// What a deal is worth: a positive integer count of minor units of its (tenant's)
 /// currency, at most [`MAX_AMOUNT`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(try_from = "i64", into = "i64")]
 pub struct DealAmount(i64);
 

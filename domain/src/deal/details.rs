@@ -14,7 +14,7 @@ use crate::violation::Violations;
 
 /// A deal's validated fields (SPEC 5: advertiser, name, amount and currency, expected close
 /// date, owner, optional shows).
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct DealDetails {
     /// The advertiser the deal is with.
     pub advertiser_id: AdvertiserId,

@@ -21,7 +21,7 @@ pub struct ForecastDeal {
 }
 
 /// The forecast of one month.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, schemars::JsonSchema)]
 pub struct MonthForecast {
     /// The month of the expected close dates.
     pub month: Month,

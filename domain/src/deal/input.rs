@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// The unvalidated description of a new deal (the HTTP body of a create). Parse it with
 /// [`DealInput::parse`].
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DealInput {
     /// The advertiser the deal is with. Required; must be in the tenant's catalog.
@@ -42,7 +42,7 @@ pub struct DealInput {
 /// A partial update of a deal: absent fields stay unchanged, `show_ids` is replaced whole
 /// (`[]` removes every show). The advertiser, currency, stage and days are not changed by
 /// an update.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DealPatch {
     /// New name.

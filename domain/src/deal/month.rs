@@ -59,6 +59,8 @@ impl FromStr for Month {
     }
 }
 
+string_schema!(Month, crate::schema::pattern("^[0-9]{4}-(0[1-9]|1[0-2])$"));
+
 impl serde::Serialize for Month {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)

@@ -8,7 +8,7 @@ use super::{weighted_amount, DealStage};
 use crate::bounds::Overflow;
 
 /// The deals of one stage.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, schemars::JsonSchema)]
 pub struct StageTotal {
     /// The stage.
     pub stage: DealStage,

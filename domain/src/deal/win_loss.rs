@@ -33,7 +33,7 @@ pub struct ClosedDeal {
 }
 
 /// The lost deals of one reason.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, schemars::JsonSchema)]
 pub struct LossReasonTotal {
     /// The reason.
     pub reason: LossReason,
@@ -44,7 +44,7 @@ pub struct LossReasonTotal {
 }
 
 /// Win/loss of the deals closed in `from ..= to`.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct WinLoss {
     /// The first day of the period.
     pub from: NaiveDate,

@@ -65,7 +65,7 @@ impl From<EpisodeId> for String {
     }
 }
 
-serde_via_str!(EpisodeId);
+serde_via_str!(EpisodeId, crate::schema::text(1, MAX_EPISODE_ID_LEN as u32));
 
 #[cfg(test)]
 mod tests {

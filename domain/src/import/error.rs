@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 
 /// Why a whole file (or sheet) failed: recorded in `ImportFailed`, tagged by its
 /// [`code`](FailureReason::code).
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(
+    Serialize, Deserialize, Clone, Debug, PartialEq, Eq, thiserror::Error, schemars::JsonSchema,
+)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum FailureReason {
     /// The file is empty: not even a header row.

@@ -8,7 +8,7 @@ use crate::ids::ShowId;
 /// An accepted row: the downloads (and listeners) of a show, or one of its episodes, on a
 /// UTC day, as counted by a source. Its key is (show, episode, day, source); a later import
 /// of the same key replaces the value.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, schemars::JsonSchema)]
 pub struct MetricRow {
     /// The line of the file (or row of the sheet, 1-based) it came from.
     pub line: u64,
@@ -30,7 +30,7 @@ pub struct MetricRow {
 }
 
 /// A rejected row: its line and why.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, schemars::JsonSchema)]
 pub struct Rejection {
     /// The line of the file (or row of the sheet, 1-based).
     pub line: u64,

@@ -14,7 +14,7 @@ use super::{MetricRow, Rejection};
 pub const MAX_SOURCES_PER_IMPORT: usize = 100;
 
 /// What an import carried of one source: recorded by `ImportCompleted`, one per source.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, schemars::JsonSchema)]
 pub struct SourceSummary {
     /// The source, lowercase.
     pub source: String,
@@ -25,14 +25,14 @@ pub struct SourceSummary {
 }
 
 /// Accepted rows and latest day of one source.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, schemars::JsonSchema)]
 struct Tally {
     accepted: u64,
     last_day: NaiveDate,
 }
 
 /// The sources of the rows accepted so far, each with its row count and latest day.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, schemars::JsonSchema)]
 pub struct SourceTally(BTreeMap<String, Tally>);
 
 impl SourceTally {

@@ -19,7 +19,7 @@ use crate::bounds::Overflow;
 use crate::window::{total_in, DailyCounts};
 
 /// One day of a line's delivery (the creator dashboard's `daily` items).
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, schemars::JsonSchema)]
 pub struct DailyDelivery {
     /// The UTC day.
     pub day: NaiveDate,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::invalid::InvalidValue;
 
 /// An inclusive range of UTC days, `start..=end`, with `end >= start`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "FlightRepr")]
 pub struct Flight {
     start: NaiveDate,
@@ -14,7 +14,7 @@ pub struct Flight {
 }
 
 /// The serialized form, validated into a [`Flight`] on the way in.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct FlightRepr {
     start: NaiveDate,
     end: NaiveDate,

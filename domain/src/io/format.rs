@@ -46,4 +46,7 @@ impl FromStr for Format {
     }
 }
 
-serde_via_str!(Format);
+serde_via_str!(
+    Format,
+    crate::schema::one_of(Format::ALL.iter().map(Format::as_str))
+);

@@ -12,7 +12,7 @@ use crate::violation::{FieldViolation, Violations};
 pub const MAX_LINE_ITEMS: usize = 200;
 
 /// The unvalidated body of an IO create: the header and its first line items.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IoInput {
     /// The buying advertiser. Required.
@@ -36,7 +36,7 @@ pub struct IoInput {
 }
 
 /// The validated IO header.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct IoHeader {
     /// The buying advertiser.
     pub advertiser_id: AdvertiserId,

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// An unvalidated flight: ISO-8601 dates as strings, so a bad date is a field violation.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FlightInput {
     /// First day, `YYYY-MM-DD`. Required.
@@ -16,7 +16,7 @@ pub struct FlightInput {
 
 /// An unvalidated price: `{"type": "cpm", "cpm": 2500, "goal": 30000}` or
 /// `{"type": "flat", "fee": 150000}` (amounts in minor units).
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PricingInput {
     /// `cpm` or `flat`. Required.
@@ -35,7 +35,7 @@ pub struct PricingInput {
 
 /// The unvalidated description of a line item (a body, or an element of `line_items`).
 /// Missing required fields are violations (code `required`), not malformed JSON.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LineItemInput {
     /// The show that runs the ad. Required.
@@ -69,7 +69,7 @@ pub struct LineItemInput {
 
 /// A change to a line item: absent fields stay unchanged; `flight` and `pricing` are
 /// replaced whole; `promo_code: null` / `vanity_url: null` clear them.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LineItemPatch {
     /// New show.

@@ -12,7 +12,7 @@ use crate::ids::{EpisodeId, LineItemId, ShowId};
 use crate::violation::Violations;
 
 /// A line item of an IO. Events carry it whole, with its computed total.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct LineItem {
     id: LineItemId,
     show_id: ShowId,

@@ -18,7 +18,7 @@ use crate::window::DailyCounts;
 /// dashboard's `pacing` items (SPEC 7.1), less the ids and names. A CPM line carries
 /// every figure; a flat line carries `delivered` and `daily`, and `None` (`null`) for the
 /// goal-based ones.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct LineReport {
     /// `cpm` or `flat`.
     pub pricing: String,

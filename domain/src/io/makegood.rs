@@ -36,7 +36,7 @@ snake_enum!(
 );
 
 /// Whether a makegood is still owed.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MakegoodStatus {
     /// Owed, not yet resolved.
@@ -46,7 +46,7 @@ pub enum MakegoodStatus {
 }
 
 /// A makegood owed on one line of an IO.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct Makegood {
     /// Its id within the IO (`mg-1`, `mg-2`...).
     pub id: MakegoodId,
@@ -95,7 +95,7 @@ pub fn makegood_id(n: usize) -> MakegoodId {
 }
 
 /// The unvalidated body of raising a makegood by hand.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MakegoodInput {
     /// The line it is owed on. Required.
@@ -114,7 +114,7 @@ pub struct MakegoodInput {
 }
 
 /// The unvalidated body of resolving a makegood.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResolveInput {
     /// One of `bonus_spots`, `flight_extension`, `credit`, `waived`. Required.

@@ -22,7 +22,7 @@ use crate::bounds::Overflow;
 pub const PROJECTION_WINDOW_DAYS: u32 = 7;
 
 /// Where a line stands against its goal.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PacingStatus {
     /// The day is before the flight.
@@ -40,7 +40,7 @@ pub enum PacingStatus {
 }
 
 /// The pacing of a line as of a day.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, schemars::JsonSchema)]
 pub struct Pacing {
     /// `end - start + 1`.
     pub flight_days: u32,

@@ -10,7 +10,19 @@ use crate::money::Cpm;
 
 /// A flat fee: a positive integer count of minor units of the IO's currency, at most
 /// [`MAX_AMOUNT`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(try_from = "i64", into = "i64")]
 pub struct Fee(i64);
 
@@ -54,7 +66,7 @@ impl From<Fee> for i64 {
 
 /// The price of a line item. Serialized with a `type` tag:
 /// `{"type": "cpm", "cpm": 2500, "goal": 30000}` or `{"type": "flat", "fee": 150000}`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Pricing {
     /// A price per 1,000 delivered impressions, up to an impressions goal.

@@ -22,7 +22,7 @@ pub struct LineRevenue {
 }
 
 /// One advertiser's revenue in the window (`by_advertiser` items).
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, schemars::JsonSchema)]
 pub struct AdvertiserRevenue {
     /// The advertiser.
     pub advertiser_id: AdvertiserId,
@@ -33,7 +33,7 @@ pub struct AdvertiserRevenue {
 }
 
 /// The `revenue` of the creator dashboard: `{"total", "by_advertiser"}`.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default, schemars::JsonSchema)]
 pub struct RevenueSummary {
     /// The sum of every line's rounded window revenue, in minor units.
     pub total: i64,

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The stage an IO was moved to by commands: `draft -> sent -> signed`, or `cancelled`.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// Being written; line items change freely.
@@ -18,7 +18,7 @@ pub enum Stage {
 
 /// The status an IO reads as on a given UTC day. `live` and `completed` are derived from
 /// the date for a signed IO, never commanded.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum IoStatus {
     /// Being written.

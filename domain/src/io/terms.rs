@@ -63,6 +63,11 @@ impl std::fmt::Display for PaymentTerms {
     }
 }
 
+string_schema!(
+    PaymentTerms,
+    crate::schema::pattern("^(prepaid|net_([1-9][0-9]?|1[0-7][0-9]|180))$")
+);
+
 impl Serialize for PaymentTerms {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.as_str())
@@ -78,7 +83,19 @@ impl<'de> Deserialize<'de> for PaymentTerms {
 
 /// How far below its goal a CPM line may deliver and still count as `delivered`, in basis
 /// points of the goal (1000 = 10 %, the default; 0..=10000).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(try_from = "i64", into = "u16")]
 pub struct MakegoodTolerance(u16);
 

@@ -32,7 +32,7 @@ const WEIGHTS: (i128, i128, i128) = (40, 40, 20);
 
 /// How well a show fits an advertiser, with the parts of the score. Field names are those
 /// of the advertiser dashboard's `fit` items (SPEC 7.1).
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct Fit {
     /// `round(100 × (0.4 category + 0.4 demo + 0.2 geo))`, 0..=100, half away from zero.
     pub score: u8,
@@ -48,7 +48,7 @@ pub struct Fit {
 }
 
 /// Why a show is left out of an advertiser's matches.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Excluded {
     /// The show's block list holds the advertiser's category (`blocked_category`).

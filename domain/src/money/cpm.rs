@@ -7,7 +7,19 @@ use crate::invalid::InvalidValue;
 
 /// A price per 1,000 impressions, as a positive integer count of minor units of the
 /// (tenant's) currency, at most [`MAX_CPM`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(try_from = "i64", into = "i64")]
 pub struct Cpm(i64);
 

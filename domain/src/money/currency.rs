@@ -70,7 +70,10 @@ impl FromStr for Currency {
     }
 }
 
-serde_via_str!(Currency);
+serde_via_str!(
+    Currency,
+    crate::schema::one_of(CURRENCIES.iter().map(|(code, _)| *code))
+);
 
 #[cfg(test)]
 mod tests {

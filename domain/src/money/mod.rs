@@ -13,7 +13,7 @@ pub use cpm::Cpm;
 pub use currency::Currency;
 
 /// An amount of money: an integer count of minor units of a currency.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Money {
     /// The amount in minor units (cents for USD); may be negative.
     pub minor_units: i64,

@@ -22,7 +22,7 @@ use crate::io::Flight;
 
 /// One week of a show's placement. Field names are those of the advertiser dashboard's
 /// `inventory` items (SPEC 7.1), less `show_id` and `placement`.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct InventoryWeek {
     /// The ISO week, `2026-W49`.
     pub week: String,

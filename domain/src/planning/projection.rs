@@ -63,7 +63,7 @@ pub fn projected_cpm(flat_fee: Fee, impressions: u64) -> Result<Option<i64>, Ove
 
 /// The projection of a flight on one show and placement. Field names are those of the
 /// advertiser dashboard's `projection.items` (SPEC 7.1), less `show_id` and `placement`.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, schemars::JsonSchema)]
 pub struct Projection {
     /// [`projected_impressions`] of the flight.
     pub projected_impressions: u64,

@@ -40,7 +40,7 @@ impl PageRequest {
 }
 
 /// One page of a list.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Page<T> {
     /// The items, in id order.
     pub items: Vec<T>,

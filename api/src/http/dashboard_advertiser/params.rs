@@ -23,7 +23,7 @@ pub const DEFAULT_LIMIT: i64 = 20;
 pub const MAX_FLIGHT_DAYS: u32 = 366;
 
 /// The query string, as sent.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct AdvertiserParams {
     /// The advertiser: staff name one; an advertiser token reads its own (the default).
     pub advertiser_id: Option<AdvertiserId>,
@@ -34,10 +34,13 @@ pub struct AdvertiserParams {
     /// The flight's last day (default: 30 days from its start).
     pub flight_end: Option<NaiveDate>,
     /// A flat fee, in minor units, whose projected CPM to show.
+    #[schemars(range(min = 1, max = cuepoint_domain::bounds::MAX_AMOUNT))]
     pub flat_fee: Option<i64>,
     /// ISO weeks in the calendar (1..=52, default 8).
+    #[schemars(range(min = 1, max = MAX_WEEKS))]
     pub weeks: Option<i64>,
     /// Shows covered (1..=200, default 20).
+    #[schemars(range(min = 1, max = MAX_LIMIT))]
     pub limit: Option<i64>,
     /// Cover this show instead of the best-fitting ones.
     pub show_id: Option<ShowId>,

@@ -19,7 +19,7 @@ pub struct AlertFilter {
 }
 
 /// One alert as listed.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct AlertRow {
     /// `<kind>:<subject id>`: one alert per kind and subject.
     pub id: String,

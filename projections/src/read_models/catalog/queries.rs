@@ -35,7 +35,7 @@ impl Kind {
 }
 
 /// A show or advertiser as the API returns it.
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct CatalogEntry {
     /// The id.
     pub id: String,

@@ -18,7 +18,7 @@ use super::forecast::stored_forecast;
 use crate::read_models::overflow;
 
 /// An alert on an open deal, as of the day asked.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct DealAlert {
     /// The deal.
     pub deal_id: String,

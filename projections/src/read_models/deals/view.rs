@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::decode::parse;
 
 /// A deal as the list shows it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct DealSummary {
     /// The deal id.
     pub id: String,
@@ -51,7 +51,7 @@ pub struct DealSummary {
 }
 
 /// A stage the deal entered.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct StageView {
     /// The stage.
     pub stage: DealStage,
@@ -61,7 +61,7 @@ pub struct StageView {
 }
 
 /// A deal with its loss note and stage history.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct DealDetail {
     /// The fields of the list item.
     #[serde(flatten)]

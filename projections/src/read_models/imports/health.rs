@@ -14,7 +14,7 @@ use serde::Serialize;
 use sqlx::PgPool;
 
 /// The health of one source.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct SourceHealth {
     /// The source.
     pub source: String,

@@ -8,7 +8,7 @@ use sqlx::PgPool;
 use crate::read_models::page::{Page, PageRequest};
 
 /// An import as the API lists it.
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct ImportSummary {
     /// The import's id.
     pub id: String,
@@ -37,7 +37,7 @@ pub struct ImportSummary {
 }
 
 /// A rejected row of an import.
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct RejectedRow {
     /// The line of the file (row of the sheet).
     pub line: i64,

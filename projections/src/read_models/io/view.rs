@@ -7,7 +7,7 @@ use cuepoint_domain::io::{IoState, IoStatus, LineItem, Makegood, MakegoodStatus}
 use serde::Serialize;
 
 /// A line item with its booked value.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct LineItemView {
     /// The line, as the domain serializes it.
     #[serde(flatten)]
@@ -17,7 +17,7 @@ pub struct LineItemView {
 }
 
 /// One revision sent to the advertiser.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct RevisionView {
     /// The revision number (1 is the first version sent).
     pub revision: u32,
@@ -30,7 +30,7 @@ pub struct RevisionView {
 }
 
 /// A makegood with its status.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct MakegoodView {
     /// The makegood, as the domain serializes it.
     #[serde(flatten)]
@@ -40,7 +40,7 @@ pub struct MakegoodView {
 }
 
 /// An IO as the list shows it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct IoSummary {
     /// The IO id.
     pub id: String,
@@ -73,7 +73,7 @@ pub struct IoSummary {
 }
 
 /// An IO with its line items, revision history and makegoods.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct IoDetail {
     /// The IO id.
     pub id: String,

@@ -9,7 +9,7 @@ use sqlx::PgPool;
 use crate::read_models::stored_value_error;
 
 /// A show's fit for an advertiser (the `fit` items of the advertiser dashboard, SPEC 7.1).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ShowFit {
     /// The show.
     pub show_id: String,
@@ -21,7 +21,7 @@ pub struct ShowFit {
 }
 
 /// A show the advertiser cannot run on, and why.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ExcludedShow {
     /// The show.
     pub show_id: String,

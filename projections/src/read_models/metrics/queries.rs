@@ -5,7 +5,7 @@ use serde::Serialize;
 use sqlx::PgPool;
 
 /// One day of a show (or episode).
-#[derive(Clone, Debug, Serialize, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, sqlx::FromRow, schemars::JsonSchema)]
 pub struct DailyFigure {
     /// The UTC day.
     pub day: NaiveDate,

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::read_models::matches::{ExcludedShow, ShowFit};
 
 /// `GET /api/v1/dashboard/advertiser`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct AdvertiserDashboard {
     /// The day the figures are as of.
     pub as_of: NaiveDate,
@@ -28,7 +28,7 @@ pub struct AdvertiserDashboard {
 }
 
 /// A flight projected on each show and placement.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct FlightProjection {
     /// The flight (`{"start", "end"}`).
     pub flight: Flight,
@@ -39,7 +39,7 @@ pub struct FlightProjection {
 }
 
 /// The projection of the flight on one show's placement.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ProjectionItem {
     /// The show.
     pub show_id: String,
@@ -51,7 +51,7 @@ pub struct ProjectionItem {
 }
 
 /// One ISO week of one show's placement.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct InventoryItem {
     /// The show.
     pub show_id: String,

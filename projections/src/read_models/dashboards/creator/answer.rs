@@ -7,7 +7,7 @@ use cuepoint_domain::io::{LineReport, MakegoodReason, RevenueSummary};
 use serde::Serialize;
 
 /// `GET /api/v1/dashboard/creator`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct CreatorDashboard {
     /// The day the figures are as of.
     pub as_of: NaiveDate,
@@ -27,7 +27,7 @@ pub struct CreatorDashboard {
 
 /// One line of `pacing`: who and where, then the domain's [`LineReport`] (pricing, flight,
 /// goal, delivered, expected, pacing_pct, status, projected_final, daily).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct PacingLine {
     /// The IO.
     pub io_id: String,
@@ -47,7 +47,7 @@ pub struct PacingLine {
 }
 
 /// One item of `makegoods_pending`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct PendingMakegood {
     /// The IO.
     pub io_id: String,
