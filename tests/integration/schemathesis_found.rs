@@ -106,3 +106,35 @@ async fn a_control_character_in_the_deal_owner_filter_is_a_bad_query() {
         "owner: the control character U+0000 is not allowed"
     );
 }
+
+/// A command's query is part of the request its `Idempotency-Key` stands for: the key of
+/// a run as of one day, sent again with another `as_of`, replayed the first run (a 200 for
+/// a request it did not answer, here `as_of=null`). It is 422 `idempotency_key_reused`
+/// now; the same request again still replays the first answer.
+#[tokio::test]
+async fn a_key_sent_again_with_another_query_is_a_reused_key() {
+    let app = TestApp::without_workers().await;
+    let run = |as_of: &str| {
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(format!("/api/v1/automation/etl-health-check?as_of={as_of}"))
+            .header("x-tenant", "acme")
+            .header("authorization", format!("Bearer {}", app.admin))
+            .header("idempotency-key", "nightly")
+            .body(Body::empty())
+            .unwrap();
+        app.send(request)
+    };
+    let first = run("2026-11-01").await;
+    assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
+    assert_eq!(first.body["as_of"], "2026-11-01");
+
+    for other in ["2026-11-02", "null"] {
+        let reused = run(other).await;
+        assert_eq!(reused.status, StatusCode::UNPROCESSABLE_ENTITY, "{other}");
+        assert_eq!(reused.code(), "idempotency_key_reused");
+    }
+    let again = run("2026-11-01").await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.body["id"], first.body["id"]);
+}

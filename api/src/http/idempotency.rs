@@ -66,7 +66,7 @@ async fn run(state: &AppState, request: Request, next: Next) -> Result<Response,
         })?;
     let fingerprint = Sha256::new()
         .chain_update(parts.method.as_str())
-        .chain_update(parts.uri.path())
+        .chain_update(parts.uri.path_and_query().map_or("", |p| p.as_str()))
         .chain_update(&body)
         .finalize()
         .to_vec();
