@@ -12,11 +12,13 @@
 //!
 //! `BENCH_PHASES` runs only the phases it names, comma-separated, in the usual order
 //! (default: all): `commands`, `io`, `pdf`, `inserts`, `import`, `rebuild`, `deals`,
-//! `dashboards` (`load/config.rs`, [`config::Phase`]). The plain INSERT baseline also runs
+//! `dashboards`, `metrics` (`load/config.rs`, [`config::Phase`]). The plain INSERT baseline also runs
 //! whenever a command phase is chosen (`commands`, `io`, `deals`), and every read phase
 //! measures its own primary-key `SELECT` baseline. For example
 //! `BENCH_PHASES=deals,dashboards cargo bench -p cuepoint-api --bench load` runs the
-//! issue 9 and 10 measures (`load/deals.rs`, `load/dashboards.rs`) without the rest.
+//! issue 9 and 10 measures (`load/deals.rs`, `load/dashboards.rs`) without the rest, and
+//! `BENCH_PHASES=metrics` the issue 11 one (`load/metrics.rs`: commands with and without
+//! the metrics layer and the scheduler, each run in a child process of this one).
 //! With `DATABASE_URL`, `BENCH_KEEP_DATABASE` keeps the database at the end
 //! (`load/server.rs`), to study the seeded read models.
 
@@ -46,6 +48,8 @@ mod io;
 mod lag;
 #[path = "load/measure.rs"]
 mod measure;
+#[path = "load/metrics.rs"]
+mod metrics;
 #[path = "load/reads.rs"]
 mod reads;
 #[path = "load/rebuild.rs"]
@@ -64,11 +68,11 @@ use self::server::Server;
 
 fn main() -> anyhow::Result<()> {
     let config = Config::from_env()?;
+    if let Some(child) = metrics::child()? {
+        return runtime()?.block_on(child.run(&config));
+    }
     let server = Server::start().context("starting PostgreSQL")?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("building the tokio runtime")?;
+    let runtime = runtime()?;
     let outcome = runtime.block_on(run(&config, &server));
     let stopped = runtime.block_on(server.drop_database());
     drop(runtime);
@@ -79,6 +83,14 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The multi-threaded tokio runtime the benchmark runs in.
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("building the tokio runtime")
+}
+
 /// What the phases measured.
 struct Outcome {
     report: Report,
@@ -87,6 +99,7 @@ struct Outcome {
     renders: Option<io::Renders>,
     deals: Option<deals::Deals>,
     dashboards: Option<dashboards::Dashboards>,
+    metrics: Option<metrics::MetricsCost>,
 }
 
 impl Outcome {
@@ -104,6 +117,9 @@ impl Outcome {
         }
         if let Some(dashboards) = &self.dashboards {
             dashboards::print(dashboards);
+        }
+        if let Some(metrics) = &self.metrics {
+            metrics::print(metrics);
         }
     }
 }
@@ -169,6 +185,12 @@ async fn run(config: &Config, server: &Server) -> anyhow::Result<Outcome> {
     } else {
         None
     };
+    let metrics = if config.runs(Phase::Metrics) {
+        println!("Metrics layer and scheduler…");
+        Some(metrics::run(server).await?)
+    } else {
+        None
+    };
     Ok(Outcome {
         report,
         imports,
@@ -176,5 +198,6 @@ async fn run(config: &Config, server: &Server) -> anyhow::Result<Outcome> {
         renders,
         deals,
         dashboards,
+        metrics,
     })
 }

@@ -46,6 +46,7 @@ pub fn state(pool: PgPool, args: &ServeArgs) -> AppState {
             consistency_timeout: Duration::from_millis(args.consistency_timeout_ms),
             body_limit: args.body_limit,
             upload_limit: args.imports.upload_limit,
+            metrics: true,
         }),
     }
 }
@@ -66,7 +67,7 @@ fn job_context(
 }
 
 /// Runs the scheduler and the webhook sender (when automation is on) until `shutdown`.
-fn spawn_automation(
+pub fn spawn_automation(
     jobs: JobContext,
     args: &AutomationArgs,
     shutdown: &CancellationToken,

@@ -2,11 +2,14 @@
 //! workers, over a pool of 32 connections, with one tenant and an admin token.
 
 use std::future::IntoFuture;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use cuepoint_api::config::ServeArgs;
 use cuepoint_api::db;
+use cuepoint_api::http::state::HttpSettings;
+use cuepoint_api::serve::spawn_automation;
 use cuepoint_api::tenancy::{create_tenant, create_token, Grant};
 use cuepoint_api::won_deals::worker_projections;
 use cuepoint_domain::tenancy::Role;
@@ -32,6 +35,30 @@ pub struct App {
     shutdown: CancellationToken,
     server: JoinHandle<std::io::Result<()>>,
     workers: JoinHandle<anyhow::Result<()>>,
+    /// The scheduler and the webhook sender, when they run.
+    automation: Option<JoinHandle<()>>,
+}
+
+/// The parts of `cuepoint serve` that run beside the routes and the projection workers.
+#[derive(Clone, Copy, Debug)]
+pub struct Extras {
+    /// The metrics layer, with the process's Prometheus recorder.
+    pub metrics: bool,
+    /// The automation scheduler and the webhook sender.
+    pub automation: bool,
+}
+
+impl Extras {
+    /// Everything `cuepoint serve` runs.
+    pub const SERVE: Extras = Extras {
+        metrics: true,
+        automation: true,
+    };
+    /// Neither the metrics layer nor the automation.
+    pub const NONE: Extras = Extras {
+        metrics: false,
+        automation: false,
+    };
 }
 
 /// `cuepoint serve`'s settings (defaults and environment), on a free port, without the
@@ -44,9 +71,22 @@ fn serve_args() -> anyhow::Result<ServeArgs> {
 }
 
 impl App {
-    /// Starts the server and the workers (serve's settings: batch 1000, poll 1 s) on the
-    /// database, with a new tenant `slug`.
+    /// Starts the server (with the metrics layer) and the workers (serve's settings: batch
+    /// 1000, poll 1 s) on the database, with a new tenant `slug`.
     pub async fn start(connect: PgConnectOptions, slug: &str) -> anyhow::Result<App> {
+        let extras = Extras {
+            metrics: true,
+            automation: false,
+        };
+        App::start_with(connect, slug, extras).await
+    }
+
+    /// [`App::start`], with `extras` beside the routes and the workers.
+    pub async fn start_with(
+        connect: PgConnectOptions,
+        slug: &str,
+        extras: Extras,
+    ) -> anyhow::Result<App> {
         let args = serve_args()?;
         let pool = db::pool(&connect, POOL_SIZE);
         let tenant = create_tenant(&pool, &slug.parse()?, "Bench", &"USD".parse()?).await?;
@@ -60,7 +100,11 @@ impl App {
         let shutdown = CancellationToken::new();
         let listener = TcpListener::bind(args.listen).await?;
         let url = format!("http://{}", listener.local_addr()?);
-        let state = cuepoint_api::serve::state(pool.clone(), &args);
+        let mut state = cuepoint_api::serve::state(pool.clone(), &args);
+        state.settings = Arc::new(HttpSettings {
+            metrics: extras.metrics,
+            ..(*state.settings).clone()
+        });
         // What `cuepoint serve` runs: every read model and the won-deal process.
         let projections = worker_projections(state.commands.clone());
         let settle = (projections.iter())
@@ -71,6 +115,8 @@ impl App {
                 )
             })
             .collect();
+        let automation = (extras.automation)
+            .then(|| spawn_automation(state.jobs.clone(), &args.automation, &shutdown));
         let app = cuepoint_api::http::app(state);
         let server = tokio::spawn(
             axum::serve(listener, app)
@@ -104,6 +150,7 @@ impl App {
             shutdown,
             server,
             workers,
+            automation,
         })
     }
 
@@ -152,6 +199,9 @@ impl App {
         drop(self.caller);
         self.shutdown.cancel();
         self.workers.await.context("the workers panicked")??;
+        if let Some(automation) = self.automation {
+            automation.await.context("the automation panicked")?;
+        }
         let mut server = self.server;
         match tokio::time::timeout(Duration::from_secs(5), &mut server).await {
             Ok(joined) => joined.context("the server panicked")??,

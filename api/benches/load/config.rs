@@ -43,11 +43,14 @@ pub enum Phase {
     /// 1,000 shows of metrics, 10,000 IOs: the creator and advertiser dashboards and
     /// matches (issue 10).
     Dashboards,
+    /// Commands at `clients` clients with and without the metrics layer and the scheduler
+    /// (issue 11).
+    Metrics,
 }
 
 impl Phase {
     /// Every phase, in the order of a run.
-    pub const ALL: [Phase; 8] = [
+    pub const ALL: [Phase; 9] = [
         Phase::Commands,
         Phase::Io,
         Phase::Pdf,
@@ -56,6 +59,7 @@ impl Phase {
         Phase::Rebuild,
         Phase::Deals,
         Phase::Dashboards,
+        Phase::Metrics,
     ];
 
     /// The name `BENCH_PHASES` uses.
@@ -69,6 +73,7 @@ impl Phase {
             Phase::Rebuild => "rebuild",
             Phase::Deals => "deals",
             Phase::Dashboards => "dashboards",
+            Phase::Metrics => "metrics",
         }
     }
 

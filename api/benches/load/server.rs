@@ -13,6 +13,8 @@ use sqlx::{Connection, PgConnection};
 pub struct Server {
     /// Options for a maintenance database (to create and drop the benchmark's).
     admin: PgConnectOptions,
+    /// The same as a URL, for child processes.
+    admin_url: String,
     /// The benchmark's database.
     database: String,
     /// The private cluster and its directory, when this process started one.
@@ -31,6 +33,7 @@ impl Server {
                 .context("DATABASE_URL is not a PostgreSQL URL")?;
             return Ok(Server {
                 admin,
+                admin_url: url,
                 database,
                 private: None,
             });
@@ -45,6 +48,7 @@ impl Server {
         })?;
         Ok(Server {
             admin: cluster.connect_options("postgres"),
+            admin_url: cluster.url("postgres"),
             database,
             private: Some((cluster, dir)),
         })
@@ -59,6 +63,12 @@ impl Server {
             ),
             None => "the server named by DATABASE_URL".to_string(),
         }
+    }
+
+    /// How a child process reaches the benchmark's database (after
+    /// [`Server::create_database`]): the server's URL and the database's name.
+    pub fn for_child(&self) -> (&str, &str) {
+        (&self.admin_url, &self.database)
     }
 
     /// Creates the benchmark's database, applies the migrations, and returns how to

@@ -46,16 +46,22 @@ use self::state::AppState;
 
 /// The application: every route, with request ids, tracing, a timeout, and every answer
 /// that does not come from a handler (no route, wrong method, URI too long, timeout, panic)
-/// in the error shape.
+/// in the error shape. Requests are counted and timed for `GET /metrics` unless
+/// [`HttpSettings::metrics`](state::HttpSettings::metrics) is off.
 pub fn app(state: AppState) -> Router {
-    crate::measure::handle();
-    routes::router(&state)
+    let routes = routes::router(&state)
         .method_not_allowed_fallback(edge::method_not_allowed)
         .fallback(edge::no_route)
         // Body limits come from the route table (`body_limit`, or the upload limit of an
         // upload's handler), so axum's own 2 MB default is off.
-        .layer(axum::extract::DefaultBodyLimit::disable())
-        .layer(from_fn(prometheus::track))
+        .layer(axum::extract::DefaultBodyLimit::disable());
+    let routes = if state.settings.metrics {
+        crate::measure::handle();
+        routes.layer(from_fn(prometheus::track))
+    } else {
+        routes
+    };
+    routes
         .layer(CatchPanicLayer::custom(edge::panicked))
         .layer(from_fn(edge::timeout))
         .layer(from_fn(edge::bounded_uri))

@@ -47,4 +47,8 @@ pub struct HttpSettings {
     pub body_limit: usize,
     /// Largest uploaded file (CSV import), in bytes.
     pub upload_limit: u64,
+    /// Whether every request is counted and timed for `GET /metrics` (the metrics layer, with
+    /// the process's Prometheus recorder installed). `cuepoint serve` always sets it; the
+    /// load benchmark turns it off to measure what it costs (docs/benchmarks.md).
+    pub metrics: bool,
 }
