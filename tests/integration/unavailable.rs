@@ -18,7 +18,7 @@ use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
 
 use crate::catalog::{advertiser_body, show_body};
-use crate::support::app::{fast_workers, request, serve_args};
+use crate::support::app::{admin_token, fast_workers, request, serve_args};
 
 /// Every answer while the database is down comes within this: the service's pool gives up
 /// acquiring a connection after 3 s (`cuepoint_api::db::pool`), plus a margin.
@@ -133,15 +133,7 @@ async fn handlers_answer_503_while_the_database_is_down_and_succeed_again_after(
     )
     .await
     .unwrap();
-    let grant = cuepoint_api::tenancy::Grant {
-        role: cuepoint_domain::tenancy::Role::Admin,
-        show_ids: vec![],
-        advertiser_id: None,
-    };
-    let admin = cuepoint_api::tenancy::create_token(&pool, "acme", "t", &grant)
-        .await
-        .unwrap()
-        .token;
+    let admin = admin_token(&pool, "acme").await;
     let state = cuepoint_api::serve::state(pool.clone(), &serve_args());
     let workers = CancellationToken::new();
     let args = fast_workers();

@@ -285,14 +285,18 @@ pub async fn tenant_with_admin(db: &TestDb, slug: &str) -> (Tenant, String) {
     )
     .await
     .unwrap();
+    (tenant, admin_token(&db.pool, slug).await)
+}
+
+/// A new admin token of the tenant `slug`.
+pub async fn admin_token(pool: &sqlx::PgPool, slug: &str) -> String {
     let grant = Grant {
         role: Role::Admin,
         show_ids: Vec::new(),
         advertiser_id: None,
     };
-    let token = create_token(&db.pool, slug, "admin", &grant)
+    create_token(pool, slug, "admin", &grant)
         .await
         .unwrap()
-        .token;
-    (tenant, token)
+        .token
 }

@@ -3,12 +3,10 @@
 use axum::http::Method;
 use axum::Router;
 use cuepoint_api::http::state::AppState;
-use cuepoint_api::tenancy::{create_token, Grant};
 use cuepoint_api::won_deals::worker_projections;
-use cuepoint_domain::tenancy::Role;
 use tokio_util::sync::CancellationToken;
 
-use super::app::{request, send_to, serve_args, spawn_workers, Reply};
+use super::app::{admin_token, request, send_to, serve_args, spawn_workers, Reply};
 use super::TestDb;
 
 /// A database whose only tenant is the seeded demo; the workers stop when it is dropped.
@@ -33,15 +31,7 @@ impl Demo {
         cuepoint_api::demo::seed_on_first_start(&state, "http://localhost:8080")
             .await
             .unwrap();
-        let grant = Grant {
-            role: Role::Admin,
-            show_ids: Vec::new(),
-            advertiser_id: None,
-        };
-        let admin = create_token(&db.pool, "demo", "test", &grant)
-            .await
-            .unwrap()
-            .token;
+        let admin = admin_token(&db.pool, "demo").await;
         let router = cuepoint_api::http::app(state.clone());
         Demo {
             db,
