@@ -22,5 +22,6 @@ pub mod sheets;
 pub mod telemetry;
 pub mod tenancy;
 pub mod tenancy_grant;
+pub mod web;
 pub mod webhooks;
 pub mod won_deals;

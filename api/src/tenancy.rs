@@ -220,18 +220,7 @@ pub async fn credentials(
     slug: &str,
     token_digest: &[u8],
 ) -> sqlx::Result<Option<Credentials>> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        tenant_id: String,
-        slug: String,
-        name: String,
-        currency: String,
-        token_id: Option<String>,
-        role: Option<String>,
-        show_ids: Option<Vec<String>>,
-        advertiser_id: Option<String>,
-    }
-    let row: Option<Row> = sqlx::query_as(
+    let row: Option<CredentialsRow> = sqlx::query_as(
         "SELECT t.tenant_id, t.slug, t.name, t.currency,
                 k.token_id, k.role, k.show_ids, k.advertiser_id
            FROM tenants t
@@ -243,7 +232,45 @@ pub async fn credentials(
     .bind(token_digest)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|row| {
+    Ok(row.map(Credentials::from))
+}
+
+/// The tenant and token of a web session, by the [`digest`] of the session's secret: `None`
+/// when there is no such session, it has expired, or its token has been revoked since.
+pub async fn session_credentials(
+    pool: &PgPool,
+    session_digest: &[u8],
+) -> sqlx::Result<Option<Credentials>> {
+    let row: Option<CredentialsRow> = sqlx::query_as(
+        "SELECT t.tenant_id, t.slug, t.name, t.currency,
+                k.token_id, k.role, k.show_ids, k.advertiser_id
+           FROM web_sessions s
+           JOIN tenants t ON t.tenant_id = s.tenant_id
+           JOIN api_tokens k
+             ON k.token_id = s.token_id AND k.tenant_id = s.tenant_id AND k.revoked_at IS NULL
+          WHERE s.session_sha256 = $1 AND s.expires_at > now()",
+    )
+    .bind(session_digest)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(Credentials::from).filter(|c| c.token.is_some()))
+}
+
+/// A tenant row with the columns of the token presented, if one matched.
+#[derive(sqlx::FromRow)]
+struct CredentialsRow {
+    tenant_id: String,
+    slug: String,
+    name: String,
+    currency: String,
+    token_id: Option<String>,
+    role: Option<String>,
+    show_ids: Option<Vec<String>>,
+    advertiser_id: Option<String>,
+}
+
+impl From<CredentialsRow> for Credentials {
+    fn from(row: CredentialsRow) -> Self {
         let token = match (row.token_id, row.role.and_then(|r| r.parse::<Role>().ok())) {
             (Some(id), Some(role)) => Some((
                 id,
@@ -264,5 +291,5 @@ pub async fn credentials(
             },
             token,
         }
-    }))
+    }
 }

@@ -7,6 +7,7 @@ mod support;
 
 mod admin;
 mod automation;
+mod browser;
 mod catalog;
 mod commands;
 mod crash;
@@ -36,3 +37,4 @@ mod rebuild;
 mod schemathesis_found;
 mod tenancy;
 mod unavailable;
+mod web;

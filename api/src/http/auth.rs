@@ -119,21 +119,28 @@ async fn principal(
             "missing or invalid bearer token for this tenant",
         )
     })?;
-    if !roles.contains(&grant.role) {
-        return Err(match refusal {
-            Refusal::Forbidden => ApiError::client(
-                StatusCode::FORBIDDEN,
-                "forbidden",
-                format!("the {} role may not do this", grant.role),
-            ),
-            // The answer of a path no route has: nothing tells the route exists.
-            Refusal::NotFound => ApiError::not_found("route"),
-        });
-    }
+    admit(grant.role, roles, refusal)?;
     Ok(Principal {
         tenant: found.tenant,
         token_id,
         grant,
+    })
+}
+
+/// Whether a route admitting `roles` admits `role`; a role it does not admit is refused as
+/// `refusal` says. The API's layer and the web app's pages both ask here.
+pub fn admit(role: Role, roles: &[Role], refusal: Refusal) -> Result<(), ApiError> {
+    if roles.contains(&role) {
+        return Ok(());
+    }
+    Err(match refusal {
+        Refusal::Forbidden => ApiError::client(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            format!("the {role} role may not do this"),
+        ),
+        // The answer of a path no route has: nothing tells the route exists.
+        Refusal::NotFound => ApiError::not_found("route"),
     })
 }
 

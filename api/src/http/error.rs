@@ -134,6 +134,15 @@ impl From<sqlx::Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let (status, body) = self.answer();
+        (status, axum::Json(body)).into_response()
+    }
+}
+
+impl ApiError {
+    /// The status and body this error is answered with (server errors are logged here,
+    /// once, and answered without internals). The web app shows the same message.
+    pub fn answer(self) -> (StatusCode, ErrorBody) {
         let status = self.status();
         let (code, message, details) = match self {
             ApiError::Client {
@@ -164,6 +173,6 @@ impl IntoResponse for ApiError {
             message,
             details,
         };
-        (status, axum::Json(ErrorBody { error })).into_response()
+        (status, ErrorBody { error })
     }
 }

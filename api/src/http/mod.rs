@@ -44,12 +44,13 @@ use tower_http::trace::TraceLayer;
 
 use self::state::AppState;
 
-/// The application: every route, with request ids, tracing, a timeout, and every answer
+/// The application: every route of the API and of the web app ([`crate::web`]), with request ids, tracing, a timeout, and every answer
 /// that does not come from a handler (no route, wrong method, URI too long, timeout, panic)
 /// in the error shape. Requests are counted and timed for `GET /metrics` unless
 /// [`HttpSettings::metrics`](state::HttpSettings::metrics) is off.
 pub fn app(state: AppState) -> Router {
     let routes = routes::router(&state)
+        .merge(crate::web::router(&state))
         .method_not_allowed_fallback(edge::method_not_allowed)
         .fallback(edge::no_route)
         // Body limits come from the route table (`body_limit`, or the upload limit of an

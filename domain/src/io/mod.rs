@@ -93,7 +93,7 @@ pub use line_rules::MAX_LIST_ITEMS;
 pub use makegood::{
     makegood_id, Makegood, MakegoodInput, MakegoodReason, MakegoodStatus, Remedy, ResolveInput,
 };
-pub use pacing::{line_pacing, pacing, Pacing, PacingStatus};
+pub use pacing::{expected_by, line_pacing, pacing, Pacing, PacingStatus};
 pub use pricing::{Fee, Pricing};
 pub use revenue::{revenue_in_window, revenue_through, ExactAmount};
 pub use revenue_summary::{revenue_by_advertiser, AdvertiserRevenue, LineRevenue, RevenueSummary};

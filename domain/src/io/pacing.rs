@@ -76,7 +76,7 @@ pub fn pacing(
         u128::from(flight_days),
         u128::from(elapsed),
     );
-    let expected = goal as f64 * f64::from(elapsed) / f64::from(flight_days);
+    let expected = expected_by(flight, goal, as_of);
     let pacing_pct = (goal > 0 && elapsed > 0).then(|| 100.0 * delivered as f64 / expected);
     // pct < 90  <=>  100 * d * fd < 90 * g * el (and likewise for 110).
     let status = if as_of < flight.start() {
@@ -105,6 +105,12 @@ pub fn pacing(
         status,
         projected_final,
     })
+}
+
+/// The impressions a line with `goal` over `flight` is expected to have delivered by the
+/// end of `day`: `goal * elapsed / flight_days` (0 before the flight, the goal after it).
+pub fn expected_by(flight: Flight, goal: u64, day: NaiveDate) -> f64 {
+    goal as f64 * f64::from(flight.elapsed(day)) / f64::from(flight.days())
 }
 
 /// `avg * (flight_days - elapsed)` rounded half up, exactly: the sum of the last

@@ -2,9 +2,11 @@
 #![allow(dead_code)]
 
 pub mod app;
+pub mod browser;
 pub mod db;
 pub mod demo;
 pub mod process;
+pub mod web;
 
 pub use app::TestApp;
 pub use db::TestDb;

@@ -1,0 +1,4 @@
+//! The web app in headless Chromium: what a creator, an advertiser and the ops team do in a
+//! browser, each test saving screenshots of what it checked (`support::browser`).
+
+mod creator;
