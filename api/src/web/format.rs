@@ -1,6 +1,7 @@
 //! Figures as pages print them: money with the domain's formatting, counts with thousands
 //! separators, percentages, and the pacing statuses as words.
 
+use cuepoint_domain::import::health::EtlStatus;
 use cuepoint_domain::io::PacingStatus;
 use cuepoint_domain::money::{group_thousands, Currency, Money};
 
@@ -41,6 +42,41 @@ pub fn pacing_status(status: Option<PacingStatus>) -> (&'static str, &'static st
     }
 }
 
+/// A snake_case name as words, first letter capital (`closed_won` → `Closed won`).
+pub fn label(snake: &str) -> String {
+    let words = snake.replace('_', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A ratio (`0.5`) as a percentage (`50.0 %`).
+pub fn ratio(value: f64) -> String {
+    percent(Some(value * 100.0))
+}
+
+/// A figure kept to hundredths (slots per week), without trailing zeros (`2`, `0.5`, `-1.25`).
+pub fn hundredths(value: f64) -> String {
+    let fixed = format!("{value:.2}");
+    let trimmed = fixed.trim_end_matches('0').trim_end_matches('.');
+    if trimmed == "-0" {
+        "0".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// The words and the badge's CSS class of an ETL health status.
+pub fn etl_status(status: EtlStatus) -> (&'static str, &'static str) {
+    match status {
+        EtlStatus::Healthy => ("Healthy", "good"),
+        EtlStatus::Degraded => ("Degraded", "warn"),
+        EtlStatus::Failing => ("Failing", "bad"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,6 +88,11 @@ mod tests {
         assert_eq!(approx_count(12_499.5), "12,500");
         assert_eq!(percent(Some(97.54)), "97.5 %");
         assert_eq!(percent(None), "—");
+        assert_eq!(label("closed_won"), "Closed won");
+        assert_eq!(ratio(0.25), "25.0 %");
+        assert_eq!(hundredths(0.5), "0.5");
+        assert_eq!(hundredths(-1.0), "-1");
+        assert_eq!(hundredths(2.25), "2.25");
         assert_eq!(
             pacing_status(Some(PacingStatus::OnTrack)),
             ("On track", "good")

@@ -11,12 +11,21 @@
 //!
 //! [`Principal`]: crate::http::auth::Principal
 
+pub mod advertiser;
 pub mod assets;
+pub mod calendar;
 pub mod chart;
+pub mod choices;
 pub mod creator;
+pub mod deal;
 pub mod error;
+pub mod form_query;
 pub mod format;
+pub mod io_detail;
+pub mod ios;
+pub mod ops;
 pub mod pages;
+pub mod pipeline;
 pub mod render;
 pub mod session;
 pub mod sign_in;

@@ -14,10 +14,10 @@ use axum::routing::{on, MethodFilter, MethodRouter};
 use cuepoint_domain::feature::Feature;
 use cuepoint_domain::tenancy::Role;
 
-use super::creator;
 use super::error::WebError;
 use super::render::{Layout, NavItem};
 use super::session::{signed_in, Session};
+use super::{advertiser, creator, deal, io_detail, ios, ops, pipeline};
 use crate::features::FeatureFlags;
 use crate::http::auth;
 use crate::http::consistency::read_after;
@@ -74,6 +74,17 @@ pub fn pages() -> Vec<Page> {
     #[rustfmt::skip]
     let table = vec![
         page(M::GET, "/creator", (M::GET, "/api/v1/dashboard/creator"), creator::page).nav("Pacing"),
+        page(M::GET, "/advertiser", (M::GET, "/api/v1/dashboard/advertiser"), advertiser::page).nav("Advertiser"),
+        page(M::GET, "/ops", (M::GET, "/api/v1/dashboard/ops"), ops::page).nav("Ops"),
+        page(M::GET, "/pipeline", (M::GET, "/api/v1/pipeline"), pipeline::page).nav("Pipeline"),
+        page(M::GET, "/pipeline/deals/{deal_id}", (M::GET, "/api/v1/deals/{id}"), deal::page),
+        page(M::POST, "/pipeline/deals/{deal_id}/stage", (M::POST, "/api/v1/deals/{id}/stage"), deal::move_stage),
+        page(M::POST, "/pipeline/deals/{deal_id}/win", (M::POST, "/api/v1/deals/{id}/win"), deal::win),
+        page(M::POST, "/pipeline/deals/{deal_id}/lose", (M::POST, "/api/v1/deals/{id}/lose"), deal::lose),
+        page(M::POST, "/pipeline/deals/{deal_id}/reopen", (M::POST, "/api/v1/deals/{id}/reopen"), deal::reopen),
+        page(M::GET, "/ios", (M::GET, "/api/v1/io"), ios::page).nav("IOs"),
+        page(M::GET, "/ios/{io_id}", (M::GET, "/api/v1/io/{id}"), io_detail::page),
+        page(M::GET, "/ios/{io_id}/pdf", (M::GET, "/api/v1/io/{id}/export/pdf"), io_detail::pdf),
     ];
     table
 }

@@ -36,6 +36,16 @@ pub enum IoStatus {
 }
 
 impl IoStatus {
+    /// Every status, in the order of an IO's life.
+    pub const ALL: [IoStatus; 6] = [
+        IoStatus::Draft,
+        IoStatus::Sent,
+        IoStatus::Signed,
+        IoStatus::Live,
+        IoStatus::Completed,
+        IoStatus::Cancelled,
+    ];
+
     /// The snake_case name.
     pub fn as_str(&self) -> &'static str {
         match self {
