@@ -2,8 +2,12 @@
 //! for every role, and each page's figures against values worked out by hand. (The browser
 //! tests, in headless Chromium, are in `browser`.)
 
+pub mod advertiser;
 mod creator;
+mod ios;
+mod ops;
 mod pages;
+mod pipeline;
 mod session;
 
 use axum::http::Method;
@@ -31,6 +35,8 @@ pub struct Fixture {
     pub advertiser: String,
     /// The signed IO.
     pub io: String,
+    /// An open deal with Brand X: 5,000.00 USD in `proposal`, expected to close 2026-04-30.
+    pub deal: String,
     /// A token of each role (the creator's sees Night Shift, the advertiser's Brand X).
     pub tokens: Vec<(Role, String)>,
 }
@@ -90,6 +96,9 @@ pub async fn fixture() -> Fixture {
         )
         .await;
     }
+    let deal = json!({"advertiser_id": brand_x, "name": "Spring reads", "amount": 500_000,
+        "stage": "proposal", "expected_close_date": "2026-04-30", "owner": "dana"});
+    let deal = id(&admin(&app, Method::POST, "/api/v1/deals", Some(deal)).await);
     app.caught_up().await;
     let tokens = vec![
         (Role::Admin, app.admin.clone()),
@@ -109,6 +118,7 @@ pub async fn fixture() -> Fixture {
         other_show: far,
         advertiser: brand_x,
         io,
+        deal,
         tokens,
     }
 }

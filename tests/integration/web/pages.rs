@@ -14,6 +14,7 @@ fn concrete(path: &str, fixture: &Fixture) -> String {
     path.replace("{io_id}", &fixture.io)
         .replace("{show_id}", &fixture.show)
         .replace("{advertiser_id}", &fixture.advertiser)
+        .replace("{deal_id}", &fixture.deal)
 }
 
 #[tokio::test]
