@@ -2,28 +2,28 @@
 //! a blank one as `name=`; the API reads a blank as a value (and refuses it), so the fields
 //! left blank are dropped first: a blank field means "not given", as a person means it.
 
+use axum::extract::Query;
 use axum::http::Uri;
 use serde::de::DeserializeOwned;
 
 use crate::http::error::ApiError;
 
 /// The parameters of `uri`'s query string without its blank fields, or the API's 400
-/// `invalid_query` naming what is wrong.
+/// `invalid_query` naming what is wrong (read as the API's `Query` extractor reads them).
 pub fn form_query<T: DeserializeOwned>(uri: &Uri) -> Result<T, ApiError> {
-    let bad = |error: serde_urlencoded::de::Error| {
-        ApiError::bad_request(
-            "invalid_query",
-            format!("Failed to deserialize query string: {error}"),
-        )
-    };
-    let fields: Vec<(String, String)> =
-        serde_urlencoded::from_str(uri.query().unwrap_or_default()).map_err(bad)?;
+    let bad = |message: String| ApiError::bad_request("invalid_query", message);
+    let fields: Vec<(String, String)> = serde_urlencoded::from_str(uri.query().unwrap_or_default())
+        .map_err(|e| bad(format!("Failed to deserialize query string: {e}")))?;
     let given: Vec<(String, String)> = (fields.into_iter())
         .filter(|(_, value)| !value.trim().is_empty())
         .collect();
-    let query = serde_urlencoded::to_string(given)
-        .map_err(|e| ApiError::bad_request("invalid_query", e.to_string()))?;
-    serde_urlencoded::from_str(&query).map_err(bad)
+    let query = serde_urlencoded::to_string(given).map_err(|e| bad(e.to_string()))?;
+    let given: Uri = format!("{}?{query}", uri.path())
+        .parse()
+        .map_err(|e: axum::http::uri::InvalidUri| bad(e.to_string()))?;
+    Query::try_from_uri(&given)
+        .map(|Query(params)| params)
+        .map_err(|rejection| bad(rejection.body_text()))
 }
 
 #[cfg(test)]
