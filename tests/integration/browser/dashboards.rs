@@ -33,6 +33,9 @@ async fn the_advertiser_calendar_marks_the_overbooked_week() {
         browser.text_of("tr:has(td.overbooked) th").await,
         "Beta Laughs · pre"
     );
+    // The calendar is below the fold: bring the marked week into the screenshot.
+    let script = "document.querySelector('td.overbooked').scrollIntoView({block: 'center'})";
+    browser.client.execute(script, vec![]).await.unwrap();
     browser.screenshot("advertiser").await;
     browser.close().await;
 }
