@@ -2,7 +2,9 @@
 //! for every role, and each page's figures against values worked out by hand. (The browser
 //! tests, in headless Chromium, are in `browser`.)
 
+mod automation;
 mod creator;
+mod imports;
 mod pages;
 mod session;
 
@@ -31,6 +33,8 @@ pub struct Fixture {
     pub advertiser: String,
     /// The signed IO.
     pub io: String,
+    /// The import of Night Shift's March metrics.
+    pub import: String,
     /// A token of each role (the creator's sees Night Shift, the advertiser's Brand X).
     pub tokens: Vec<(Role, String)>,
 }
@@ -75,7 +79,10 @@ pub async fn fixture() -> Fixture {
     for day in 1..=31 {
         csv.push_str(&format!("2026-03-{day:02},night-shift,,1000,csv\n"));
     }
-    imported(&app, &csv, "").await;
+    let import = imported(&app, &csv, "?file_name=march.csv").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let line = json!({"show_id": night, "placement": "mid", "format": "host_read",
         "flight": {"start": "2026-03-17", "end": "2026-04-15"},
         "pricing": {"type": "cpm", "cpm": 2000, "goal": 40_000}});
@@ -109,6 +116,7 @@ pub async fn fixture() -> Fixture {
         other_show: far,
         advertiser: brand_x,
         io,
+        import,
         tokens,
     }
 }

@@ -12,10 +12,12 @@
 //! [`Principal`]: crate::http::auth::Principal
 
 pub mod assets;
+pub mod automation;
 pub mod chart;
 pub mod creator;
 pub mod error;
 pub mod format;
+pub mod imports;
 pub mod pages;
 pub mod render;
 pub mod session;

@@ -14,10 +14,10 @@ use axum::routing::{on, MethodFilter, MethodRouter};
 use cuepoint_domain::feature::Feature;
 use cuepoint_domain::tenancy::Role;
 
-use super::creator;
 use super::error::WebError;
 use super::render::{Layout, NavItem};
 use super::session::{signed_in, Session};
+use super::{automation, creator, imports};
 use crate::features::FeatureFlags;
 use crate::http::auth;
 use crate::http::consistency::read_after;
@@ -74,6 +74,11 @@ pub fn pages() -> Vec<Page> {
     #[rustfmt::skip]
     let table = vec![
         page(M::GET, "/creator", (M::GET, "/api/v1/dashboard/creator"), creator::page).nav("Pacing"),
+        page(M::GET, "/imports", (M::GET, "/api/v1/etl/imports"), imports::list).nav("Imports"),
+        page(M::GET, "/imports/{import_id}", (M::GET, "/api/v1/etl/imports/{id}"), imports::detail),
+        page(M::POST, "/imports/upload", (M::POST, "/api/v1/etl/csv"), imports::upload),
+        page(M::GET, "/automation", (M::GET, "/api/v1/automation/runs"), automation::page).nav("Automation"),
+        page(M::POST, "/automation/{job}", (M::POST, "/api/v1/automation/{job}"), automation::run_now),
     ];
     table
 }

@@ -14,6 +14,8 @@ fn concrete(path: &str, fixture: &Fixture) -> String {
     path.replace("{io_id}", &fixture.io)
         .replace("{show_id}", &fixture.show)
         .replace("{advertiser_id}", &fixture.advertiser)
+        .replace("{import_id}", &fixture.import)
+        .replace("{job}", "etl-health-check")
 }
 
 #[tokio::test]
