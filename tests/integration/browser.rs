@@ -2,3 +2,4 @@
 //! browser, each test saving screenshots of what it checked (`support::browser`).
 
 mod creator;
+mod imports;

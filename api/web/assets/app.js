@@ -50,11 +50,11 @@
     const list = el("ol", null, { class: "rejections" });
     rejections.forEach((row) => {
       const item = el("li", null, { "data-line": row.line });
-      item.append(el("strong", "Line " + row.line), ": ");
+      item.append(el("strong", "Line " + row.line));
       if (row.column) {
-        item.append(el("code", row.column), " ");
+        item.append(" (", el("code", row.column), ")");
       }
-      item.append(row.reason || row.message || "");
+      item.append(": " + (row.reason || row.message || ""));
       list.append(item);
     });
     const nodes = [el("h3", "Rejected rows"), list];
