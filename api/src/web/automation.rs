@@ -144,9 +144,9 @@ fn job_view(job: &ScheduledJob) -> JobView {
         job: job.job.as_str(),
         schedule: job.schedule.clone(),
         enabled: job.enabled,
-        next_run: job.next_run.map_or_else(
+        next_run: (job.next_run).map_or_else(
             || "not scheduled (a flag it needs is off)".to_string(),
-            |t| time_text(t),
+            time_text,
         ),
     }
 }

@@ -131,7 +131,7 @@ pub async fn detail(
         etl::get_import(State(state.clone()), principal, id, paging)
             .await
             .map_err(fail)?;
-    let mut layout = layout.clone();
+    let mut layout = layout;
     layout.title = format!("Import of {}", import.origin);
     let failure = (import.failure.as_ref()).map(|f| {
         f["message"]

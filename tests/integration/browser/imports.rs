@@ -147,6 +147,20 @@ async fn a_csv_chosen_with_the_file_picker_is_imported_then_its_page_lists_the_l
         json!(2)
     );
     browser.screenshot("imports").await;
+    // At a phone's width the page still reads: nothing wider than the window but the
+    // tables, which scroll in their own box.
+    browser.client.set_window_size(375, 800).await.unwrap();
+    let overflow = browser
+        .client
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(overflow, json!(true), "the page is wider than 375 px");
+    browser.screenshot("imports-375").await;
+    browser.client.set_window_size(1280, 900).await.unwrap();
 
     browser
         .wait_for("tr[data-import] a")
