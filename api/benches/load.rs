@@ -12,13 +12,15 @@
 //!
 //! `BENCH_PHASES` runs only the phases it names, comma-separated, in the usual order
 //! (default: all): `commands`, `io`, `pdf`, `inserts`, `import`, `rebuild`, `deals`,
-//! `dashboards`, `metrics` (`load/config.rs`, [`config::Phase`]). The plain INSERT baseline also runs
+//! `dashboards`, `metrics`, `web` (`load/config.rs`, [`config::Phase`]). The plain INSERT baseline also runs
 //! whenever a command phase is chosen (`commands`, `io`, `deals`), and every read phase
 //! measures its own primary-key `SELECT` baseline. For example
 //! `BENCH_PHASES=deals,dashboards cargo bench -p cuepoint-api --bench load` runs the
 //! issue 9 and 10 measures (`load/deals.rs`, `load/dashboards.rs`) without the rest, and
 //! `BENCH_PHASES=metrics` the issue 11 one (`load/metrics.rs`: commands with and without
 //! the metrics layer and the scheduler, each run in a child process of this one).
+//! `BENCH_PHASES=web` seeds and measures the dashboards phase, then each dashboard's web
+//! page beside its JSON route (`load/web.rs`, issue 12).
 //! With `DATABASE_URL`, `BENCH_KEEP_DATABASE` keeps the database at the end
 //! (`load/server.rs`), to study the seeded read models.
 
@@ -58,6 +60,8 @@ mod rebuild;
 mod report;
 #[path = "load/server.rs"]
 mod server;
+#[path = "load/web.rs"]
+mod web;
 
 use anyhow::Context;
 
@@ -179,7 +183,7 @@ async fn run(config: &Config, server: &Server) -> anyhow::Result<Outcome> {
     } else {
         None
     };
-    let dashboards = if config.runs(Phase::Dashboards) {
+    let dashboards = if config.runs(Phase::Dashboards) || config.runs(Phase::Web) {
         println!("Dashboards…");
         Some(dashboards::run(&connect, config).await?)
     } else {

@@ -171,6 +171,7 @@ fn announce(url: &str, token: &str) {
     println!("  URL:    {url}");
     println!("  Tenant: demo   (send X-Tenant: demo)");
     println!("  Token:  {token}   (admin; shown once)");
+    println!("  Web:    open {url} and sign in with tenant demo and the printed token");
     println!(
         "  Try:    curl -H 'X-Tenant: demo' -H 'Authorization: Bearer {token}' {url}/api/v1/shows"
     );
@@ -180,7 +181,7 @@ fn announce(url: &str, token: &str) {
 #[allow(clippy::print_stdout)]
 fn remind(url: &str, first: &str, tenants: &[String]) {
     println!(
-        "Cuepoint is serving at {url} (tenants: {}).",
+        "Cuepoint is serving at {url} (tenants: {}); open it in a browser and sign in with a token.",
         tenants.join(", ")
     );
     println!(

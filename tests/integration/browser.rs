@@ -3,3 +3,4 @@
 
 mod creator;
 mod dashboards;
+mod imports;

@@ -3,7 +3,9 @@
 //! tests, in headless Chromium, are in `browser`.)
 
 pub mod advertiser;
+mod automation;
 mod creator;
+mod imports;
 mod ios;
 mod ops;
 mod pages;
@@ -37,6 +39,8 @@ pub struct Fixture {
     pub io: String,
     /// An open deal with Brand X: 5,000.00 USD in `proposal`, expected to close 2026-04-30.
     pub deal: String,
+    /// The import of Night Shift's March metrics.
+    pub import: String,
     /// A token of each role (the creator's sees Night Shift, the advertiser's Brand X).
     pub tokens: Vec<(Role, String)>,
 }
@@ -81,7 +85,10 @@ pub async fn fixture() -> Fixture {
     for day in 1..=31 {
         csv.push_str(&format!("2026-03-{day:02},night-shift,,1000,csv\n"));
     }
-    imported(&app, &csv, "").await;
+    let import = imported(&app, &csv, "?file_name=march.csv").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let line = json!({"show_id": night, "placement": "mid", "format": "host_read",
         "flight": {"start": "2026-03-17", "end": "2026-04-15"},
         "pricing": {"type": "cpm", "cpm": 2000, "goal": 40_000}});
@@ -119,6 +126,7 @@ pub async fn fixture() -> Fixture {
         advertiser: brand_x,
         io,
         deal,
+        import,
         tokens,
     }
 }

@@ -236,6 +236,23 @@ impl Caller {
 }
 
 impl Caller {
+    /// Signs in to the web app with the caller's tenant and token, as the sign-in form
+    /// does; the `Cookie` header of the session.
+    pub async fn web_session(&self) -> anyhow::Result<String> {
+        let answer = (self.client.post(format!("{}/sign-in", self.url)))
+            .form(&[
+                ("tenant", self.tenant.as_str()),
+                ("token", self.token.as_str()),
+            ])
+            .send()
+            .await?;
+        let cookie = (answer.headers().get(reqwest::header::SET_COOKIE))
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .with_context(|| format!("sign-in answered {} without a session", answer.status()))?;
+        Ok(cookie.to_string())
+    }
+
     /// `POST path` with the file at `file` as a `text/csv` body, streamed from disk (so the
     /// client holds none of it in memory), over a connection of its own; returns the status
     /// and the JSON answer.

@@ -46,11 +46,14 @@ pub enum Phase {
     /// Commands at `clients` clients with and without the metrics layer and the scheduler
     /// (issue 11).
     Metrics,
+    /// The dashboards' web pages beside their JSON routes, on the dashboards phase's data
+    /// set (issue 12; runs the dashboards phase too).
+    Web,
 }
 
 impl Phase {
     /// Every phase, in the order of a run.
-    pub const ALL: [Phase; 9] = [
+    pub const ALL: [Phase; 10] = [
         Phase::Commands,
         Phase::Io,
         Phase::Pdf,
@@ -60,6 +63,7 @@ impl Phase {
         Phase::Deals,
         Phase::Dashboards,
         Phase::Metrics,
+        Phase::Web,
     ];
 
     /// The name `BENCH_PHASES` uses.
@@ -74,6 +78,7 @@ impl Phase {
             Phase::Deals => "deals",
             Phase::Dashboards => "dashboards",
             Phase::Metrics => "metrics",
+            Phase::Web => "web",
         }
     }
 

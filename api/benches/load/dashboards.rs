@@ -16,10 +16,11 @@ use serde_json::{json, Value};
 use sqlx::postgres::PgConnectOptions;
 
 use crate::app::App;
-use crate::config::Config;
+use crate::config::{Config, Phase};
 use crate::http::{create_advertisers, create_all, send, CATEGORIES};
 use crate::reads::{self, Read};
 use crate::report::count;
+use crate::web;
 
 /// Shows, each with [`DAYS`] days of metrics.
 const SHOWS: usize = 1_000;
@@ -54,6 +55,8 @@ pub struct Dashboards {
     pub selects: reads::Pair,
     /// The creator and advertiser dashboards and the matches.
     pub reads: Vec<Read>,
+    /// The dashboards' web pages beside their JSON routes (the `web` phase).
+    pub web: Option<web::WebPages>,
 }
 
 /// Runs the phase in a tenant of its own.
@@ -115,6 +118,11 @@ pub async fn run(connect: &PgConnectOptions, config: &Config) -> anyhow::Result<
         ),
     ];
     let (selects, measured) = reads::measure_all(&app.caller, connect, config, routes).await?;
+    let web = if config.runs(Phase::Web) {
+        Some(web::run(&app, config, &shows[0], &advertisers[0]).await?)
+    } else {
+        None
+    };
     app.stop().await?;
     Ok(Dashboards {
         catalog,
@@ -123,6 +131,7 @@ pub async fn run(connect: &PgConnectOptions, config: &Config) -> anyhow::Result<
         vacuum,
         selects,
         reads: measured,
+        web,
     })
 }
 
@@ -212,4 +221,7 @@ pub fn print(dashboards: &Dashboards) {
         dashboards.vacuum.as_secs_f64(),
     );
     reads::print(&title, &dashboards.reads, &dashboards.selects);
+    if let Some(pages) = &dashboards.web {
+        web::print(pages);
+    }
 }

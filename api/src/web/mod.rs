@@ -13,6 +13,7 @@
 
 pub mod advertiser;
 pub mod assets;
+pub mod automation;
 pub mod calendar;
 pub mod chart;
 pub mod choices;
@@ -21,6 +22,7 @@ pub mod deal;
 pub mod error;
 pub mod form_query;
 pub mod format;
+pub mod imports;
 pub mod io_detail;
 pub mod ios;
 pub mod ops;

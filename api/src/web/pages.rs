@@ -17,7 +17,7 @@ use cuepoint_domain::tenancy::Role;
 use super::error::WebError;
 use super::render::{Layout, NavItem};
 use super::session::{signed_in, Session};
-use super::{advertiser, creator, deal, io_detail, ios, ops, pipeline};
+use super::{advertiser, automation, creator, deal, imports, io_detail, ios, ops, pipeline};
 use crate::features::FeatureFlags;
 use crate::http::auth;
 use crate::http::consistency::read_after;
@@ -85,6 +85,11 @@ pub fn pages() -> Vec<Page> {
         page(M::GET, "/ios", (M::GET, "/api/v1/io"), ios::page).nav("IOs"),
         page(M::GET, "/ios/{io_id}", (M::GET, "/api/v1/io/{id}"), io_detail::page),
         page(M::GET, "/ios/{io_id}/pdf", (M::GET, "/api/v1/io/{id}/export/pdf"), io_detail::pdf),
+        page(M::GET, "/imports", (M::GET, "/api/v1/etl/imports"), imports::list).nav("Imports"),
+        page(M::GET, "/imports/{import_id}", (M::GET, "/api/v1/etl/imports/{id}"), imports::detail),
+        page(M::POST, "/imports/upload", (M::POST, "/api/v1/etl/csv"), imports::upload),
+        page(M::GET, "/automation", (M::GET, "/api/v1/automation/runs"), automation::page).nav("Automation"),
+        page(M::POST, "/automation/{job}", (M::POST, "/api/v1/automation/{job}"), automation::run_now),
     ];
     table
 }

@@ -121,6 +121,26 @@ impl<'a> WebSession<'a> {
         fetch(self.app, request).await
     }
 
+    /// `POST path` with `body` as `content_type`, and `csrf` in the `X-CSRF-Token` header
+    /// (as the uploader's script sends a file).
+    pub async fn post_file(
+        &self,
+        path: &str,
+        body: impl Into<Vec<u8>>,
+        content_type: &str,
+        csrf: Option<&str>,
+    ) -> Page {
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::COOKIE, &self.cookie)
+            .header(header::CONTENT_TYPE, content_type);
+        if let Some(csrf) = csrf {
+            request = request.header("x-csrf-token", csrf);
+        }
+        fetch(self.app, request.body(Body::from(body.into())).unwrap()).await
+    }
+
     /// `POST path` with `fields` as a form, and the session's CSRF token unless `fields`
     /// names one.
     pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {

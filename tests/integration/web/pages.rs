@@ -15,6 +15,8 @@ fn concrete(path: &str, fixture: &Fixture) -> String {
         .replace("{show_id}", &fixture.show)
         .replace("{advertiser_id}", &fixture.advertiser)
         .replace("{deal_id}", &fixture.deal)
+        .replace("{import_id}", &fixture.import)
+        .replace("{job}", "etl-health-check")
 }
 
 #[tokio::test]
