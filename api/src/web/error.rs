@@ -19,8 +19,9 @@ pub struct WebError {
     pub message: String,
     /// The fields at fault.
     pub details: Vec<FieldViolation>,
-    /// The signed-in page frame, when the error happened on a signed-in page.
-    pub layout: Option<Layout>,
+    /// The signed-in page frame, when the error happened on a signed-in page (boxed: an
+    /// error travels in every page's `Result`).
+    pub layout: Option<Box<Layout>>,
 }
 
 impl WebError {
@@ -47,7 +48,7 @@ impl WebError {
 
     /// The same error, shown inside the signed-in frame.
     pub fn within(mut self, layout: Layout) -> Self {
-        self.layout = Some(layout);
+        self.layout = Some(Box::new(layout));
         self
     }
 }
@@ -75,7 +76,8 @@ struct ErrorPage<'a> {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        let mut layout = (self.layout.clone()).unwrap_or_else(|| Layout::signed_out("Error"));
+        let mut layout =
+            (self.layout.as_deref().cloned()).unwrap_or_else(|| Layout::signed_out("Error"));
         layout.title = match self.status {
             StatusCode::NOT_FOUND => "Not found".to_string(),
             StatusCode::FORBIDDEN => "Not allowed".to_string(),

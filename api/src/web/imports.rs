@@ -221,7 +221,7 @@ fn size_text(bytes: u64) -> String {
     for (unit, name) in UNITS {
         if bytes >= unit {
             let whole = bytes / unit;
-            return if bytes % unit == 0 {
+            return if bytes.is_multiple_of(unit) {
                 format!("{whole} {name}")
             } else {
                 format!("{:.1} {name}", bytes as f64 / unit as f64)

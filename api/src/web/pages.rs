@@ -94,9 +94,16 @@ pub fn pages() -> Vec<Page> {
     table
 }
 
+/// A menu entry with what admits it: its API route's roles and feature.
+struct MenuEntry {
+    item: NavItem,
+    roles: &'static [Role],
+    feature: Option<Feature>,
+}
+
 /// The menu of `role`: the pages whose API route admits it, with their feature on.
 pub fn nav_for(role: Role, features: FeatureFlags) -> Vec<NavItem> {
-    static MENU: LazyLock<Vec<(NavItem, &'static [Role], Option<Feature>)>> = LazyLock::new(|| {
+    static MENU: LazyLock<Vec<MenuEntry>> = LazyLock::new(|| {
         let api = routes();
         pages()
             .iter()
@@ -106,15 +113,19 @@ pub fn nav_for(role: Role, features: FeatureFlags) -> Vec<NavItem> {
                     label: page.nav?,
                     path: page.path,
                 };
-                Some((item, route.roles, route.feature))
+                Some(MenuEntry {
+                    item,
+                    roles: route.roles,
+                    feature: route.feature,
+                })
             })
             .collect()
     });
     MENU.iter()
-        .filter(|(_, roles, feature)| {
-            roles.contains(&role) && feature.is_none_or(|f| features.is_on(f))
+        .filter(|entry| {
+            entry.roles.contains(&role) && entry.feature.is_none_or(|f| features.is_on(f))
         })
-        .map(|(item, _, _)| item.clone())
+        .map(|entry| entry.item.clone())
         .collect()
 }
 
