@@ -7,8 +7,11 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use cuepoint_domain::deal::{DealStage, LossReason};
+use cuepoint_domain::deal::{Deal as DealAggregate, DealStage, LossReason};
 use cuepoint_domain::ids::DealId;
+use cuepoint_projections::consistency::EventRef;
+use cuepoint_projections::log::stream_id;
+use cuepoint_projections::read_models::deals::DealSummary;
 use serde::Deserialize;
 
 use super::error::WebError;
@@ -43,7 +46,7 @@ struct DealPage {
     expected_close: String,
     closed_on: String,
     loss: String,
-    io_id: Option<String>,
+    io_link: Option<(String, String)>,
     /// Stage and the day it was entered, oldest first.
     history: Vec<(String, String)>,
     /// The open stages (value, words) a deal may be moved or reopened into.
@@ -62,6 +65,7 @@ pub async fn page(
     let layout = Layout::signed_in("Deal", &session, state.features, "/pipeline");
     let fail = |error: ApiError| WebError::from(error).within(layout.clone());
     let id = id.map_err(fail)?;
+    let tenant_id = principal.tenant_id().to_string();
     let axum::Json(detail) = pipeline::get(State(state), principal, id)
         .await
         .map_err(fail)?;
@@ -96,7 +100,7 @@ pub async fn page(
         expected_close: deal.expected_close_date.to_string(),
         closed_on: deal.closed_on.map(|d| d.to_string()).unwrap_or_default(),
         loss,
-        io_id: deal.io_id.clone(),
+        io_link: (deal.io_id.as_ref()).map(|io| io_link(io, &tenant_id, deal)),
         history: (detail.stage_history.iter())
             .map(|s| (label(s.stage.as_str()), s.entered_on.to_string()))
             .collect(),
@@ -228,4 +232,18 @@ fn back_to(
         )
     );
     Ok(Redirect::to(&target).into_response())
+}
+
+/// The draft IO of a won deal, `(id, href)`: its page read after the deal's last event (the
+/// link), which follows the IO's creation in the log, so the IO page never answers 404 for
+/// an IO the IO read model has not reached yet.
+fn io_link(io_id: &str, tenant_id: &str, deal: &DealSummary) -> (String, String) {
+    let token = EventRef {
+        aggregate_type: <DealAggregate as cqrs_es::Aggregate>::TYPE.to_string(),
+        sequence: deal.version,
+        stream_id: stream_id(tenant_id, &deal.id),
+    }
+    .to_string();
+    let after = percent_encoding::utf8_percent_encode(&token, percent_encoding::NON_ALPHANUMERIC);
+    (io_id.to_string(), format!("/ios/{io_id}?after={after}"))
 }
