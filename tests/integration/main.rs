@@ -8,6 +8,7 @@ mod support;
 mod admin;
 mod automation;
 mod catalog;
+mod command_cache;
 mod commands;
 mod crash;
 mod dashboard_advertiser;
