@@ -1,6 +1,7 @@
 //! The service as a process of its own: the release `cuepoint serve` binary built beside
 //! this benchmark, pointed at the benchmark's database with `DATABASE_URL`, listening on a
-//! free loopback port, with its projection workers, metrics and automation as deployed.
+//! free loopback port, with its projection workers and metrics as deployed and, like the
+//! in-process app, without the automation jobs.
 //! The load then comes from this process only, so the service's CPU can be read apart
 //! (`/proc/<pid>/stat`).
 
@@ -56,7 +57,8 @@ impl ServeProcess {
             .env("DATABASE_URL", database_url)
             .env("CUEPOINT_LISTEN", "127.0.0.1:0")
             .env("CUEPOINT_NO_DEMO", "1")
-            .env("CUEPOINT_LOG", "warn")
+            // As the in-process app runs: the metrics layer on, no automation jobs.
+            .env("ENABLE_AUTOMATION_JOBS", "false")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -77,6 +79,11 @@ impl ServeProcess {
         .context("cuepoint serve did not start listening")??;
         // Keep reading its output so that it never blocks on a full pipe.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        // The pid, for a profiler to attach to (docs/benchmarks.md, issue 13).
+        println!(
+            "cuepoint serve (pid {}) listening on {url}",
+            child.id().unwrap_or(0)
+        );
         Ok(ServeProcess { child, url })
     }
 
