@@ -56,7 +56,7 @@ impl ServeProcess {
             .arg("serve")
             .env("DATABASE_URL", database_url)
             .env("CUEPOINT_LISTEN", "127.0.0.1:0")
-            .env("CUEPOINT_NO_DEMO", "1")
+            .env("CUEPOINT_NO_DEMO", "true")
             // As the in-process app runs: the metrics layer on, no automation jobs.
             .env("ENABLE_AUTOMATION_JOBS", "false")
             .stdin(Stdio::null())
