@@ -23,6 +23,12 @@
 //! page beside its JSON route (`load/web.rs`, issue 12).
 //! With `DATABASE_URL`, `BENCH_KEEP_DATABASE` keeps the database at the end
 //! (`load/server.rs`), to study the seeded read models.
+//!
+//! The `commands` phase runs the service in each mode `BENCH_SERVICE` names (default
+//! `both`): `in-process` (the router and the workers in this process, beside the load
+//! generator) and `process` (the release `cuepoint serve` binary as a process of its own on
+//! the benchmark's database, `load/service.rs`), reading the CPU time of the service's
+//! process, of this one and of the machine over each measured window (`load/cpu.rs`).
 
 #![allow(clippy::print_stdout)]
 
@@ -32,6 +38,8 @@ mod app;
 mod baseline;
 #[path = "load/config.rs"]
 mod config;
+#[path = "load/cpu.rs"]
+mod cpu;
 #[path = "load/dashboards.rs"]
 mod dashboards;
 #[path = "load/deal_seed.rs"]
@@ -60,6 +68,8 @@ mod rebuild;
 mod report;
 #[path = "load/server.rs"]
 mod server;
+#[path = "load/service.rs"]
+mod service;
 #[path = "load/web.rs"]
 mod web;
 
@@ -67,8 +77,10 @@ use anyhow::Context;
 
 use self::app::App;
 use self::config::{Config, Phase};
-use self::report::Report;
+use self::report::{CommandFigures, Report};
 use self::server::Server;
+use self::service::Mode;
+use sqlx::postgres::PgConnectOptions;
 
 fn main() -> anyhow::Result<()> {
     let config = Config::from_env()?;
@@ -132,27 +144,24 @@ impl Outcome {
 async fn run(config: &Config, server: &Server) -> anyhow::Result<Outcome> {
     let connect = server.create_database().await?;
     let mut report = Report::new(config, server.describe(), &connect).await?;
-    let mut io_commands = None;
-    if config.runs(Phase::Commands) || config.runs(Phase::Io) {
-        let app = App::start(connect.clone(), "bench").await?;
+    if config.runs(Phase::Commands) {
+        for &mode in &config.modes {
+            report
+                .commands
+                .push(commands(config, server, &connect, mode).await?);
+        }
+    }
+    let io_commands = if config.runs(Phase::Io) {
+        let app = App::start(connect.clone(), "bench-io").await?;
         println!("Creating {} shows over HTTP…", config.shows);
         let shows = http::create_shows(&app, config.shows).await?;
-        if config.runs(Phase::Commands) {
-            println!("Commands, 1 client…");
-            report.commands_1 = Some(http::commands(&app, &shows, 1, config, None).await?);
-            println!("Commands, {} clients, with projection lag…", config.clients);
-            let sampler = lag::Sampler::start(&connect).await?;
-            let lag = Some(sampler.sender());
-            report.commands_n =
-                Some(http::commands(&app, &shows, config.clients, config, lag).await?);
-            report.lag = Some(sampler.finish().await?);
-        }
-        if config.runs(Phase::Io) {
-            println!("IO bookings, {} clients…", config.clients);
-            io_commands = Some(io::commands(&app, &shows, config).await?);
-        }
+        println!("IO bookings, {} clients…", config.clients);
+        let run = io::commands(&app, &shows, config).await?;
         app.stop().await?;
-    }
+        Some(run)
+    } else {
+        None
+    };
     let renders = if config.runs(Phase::Pdf) {
         println!("PDF renders…");
         Some(tokio::task::block_in_place(io::renders)?)
@@ -203,5 +212,42 @@ async fn run(config: &Config, server: &Server) -> anyhow::Result<Outcome> {
         deals,
         dashboards,
         metrics,
+    })
+}
+
+/// The command phase with the service in `mode`: a tenant of its own with the configured
+/// shows, updates at 1 client, then at `clients` clients with the projection lag sampled.
+async fn commands(
+    config: &Config,
+    server: &Server,
+    connect: &PgConnectOptions,
+    mode: Mode,
+) -> anyhow::Result<CommandFigures> {
+    let app = match mode {
+        Mode::InProcess => App::start(connect.clone(), "bench").await?,
+        Mode::Process => {
+            let url = server.database_url()?;
+            App::start_process(connect.clone(), &url, "bench-process").await?
+        }
+    };
+    let name = mode.name();
+    println!("Creating {} shows over HTTP ({name})…", config.shows);
+    let shows = http::create_shows(&app, config.shows).await?;
+    println!("Commands, 1 client ({name})…");
+    let one = http::commands(&app, &shows, 1, config, None).await?;
+    println!(
+        "Commands, {} clients, with projection lag ({name})…",
+        config.clients
+    );
+    let sampler = lag::Sampler::start(connect).await?;
+    let lag = Some(sampler.sender());
+    let many = http::commands(&app, &shows, config.clients, config, lag).await?;
+    let lag = sampler.finish().await?;
+    app.stop().await?;
+    Ok(CommandFigures {
+        mode,
+        one,
+        many,
+        lag,
     })
 }

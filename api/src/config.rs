@@ -232,6 +232,12 @@ pub struct CommandArgs {
     /// Write an aggregate snapshot every this many events.
     #[arg(long, env = "CUEPOINT_SNAPSHOT_EVERY", default_value_t = 20)]
     pub snapshot_every: usize,
+    /// Aggregates of each type kept in this process's memory between commands, least
+    /// recently used evicted first (0: none). Every commit is still checked against the
+    /// event log, so a cache behind another process's writes costs a retry, never a wrong
+    /// answer.
+    #[arg(long, env = "CUEPOINT_AGGREGATE_CACHE", default_value_t = 4096)]
+    pub aggregate_cache: usize,
 }
 
 impl CommandArgs {
@@ -240,6 +246,7 @@ impl CommandArgs {
         let settings = CommandSettings {
             conflict_retries: self.conflict_retries,
             snapshot_every: self.snapshot_every.max(1),
+            cached_aggregates: self.aggregate_cache,
         };
         CommandBus::new(pool.clone(), settings)
     }

@@ -54,6 +54,12 @@ pub fn command_conflict(aggregate: &'static str) {
     counter!("cuepoint_command_conflicts_total", "aggregate" => aggregate).increment(1);
 }
 
+/// A command decided on an aggregate from this process's cache that another process had
+/// written to since: decided again on the stored aggregate.
+pub fn command_cache_stale(aggregate: &'static str) {
+    counter!("cuepoint_command_cache_stale_total", "aggregate" => aggregate).increment(1);
+}
+
 /// Rows an import accepted and rejected.
 pub fn import_rows(accepted: u64, rejected: u64) {
     counter!("cuepoint_import_rows_total", "outcome" => "accepted").increment(accepted);

@@ -9,6 +9,7 @@ mod admin;
 mod automation;
 mod browser;
 mod catalog;
+mod command_cache;
 mod commands;
 mod crash;
 mod dashboard_advertiser;

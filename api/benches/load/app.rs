@@ -1,5 +1,6 @@
-//! The real service, in this process: the axum app on a loopback port and the projection
-//! workers, over a pool of 32 connections, with one tenant and an admin token.
+//! The real service, with one tenant and an admin token: in this process (the axum app on a
+//! loopback port and the projection workers, over a pool of 32 connections), or as a
+//! `cuepoint serve` process of its own (`service.rs`).
 
 use std::future::IntoFuture;
 use std::sync::Arc;
@@ -14,11 +15,14 @@ use cuepoint_api::tenancy::{create_tenant, create_token, Grant};
 use cuepoint_api::won_deals::worker_projections;
 use cuepoint_domain::tenancy::Role;
 use cuepoint_projections::worker::{self, WorkerOptions};
+use cuepoint_projections::Projection;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::PgPool;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
+
+use crate::service::ServeProcess;
 
 /// Connections in the service's pool.
 const POOL_SIZE: u32 = 32;
@@ -32,11 +36,21 @@ pub struct App {
     pool: PgPool,
     /// Each projection the workers run, with the aggregate types it reads.
     settle: Vec<(&'static str, Vec<String>)>,
-    shutdown: CancellationToken,
-    server: JoinHandle<std::io::Result<()>>,
-    workers: JoinHandle<anyhow::Result<()>>,
-    /// The scheduler and the webhook sender, when they run.
-    automation: Option<JoinHandle<()>>,
+    running: Running,
+}
+
+/// Where the service runs.
+enum Running {
+    /// In this process.
+    InProcess {
+        shutdown: CancellationToken,
+        server: JoinHandle<std::io::Result<()>>,
+        workers: JoinHandle<anyhow::Result<()>>,
+        /// The scheduler and the webhook sender, when they run.
+        automation: Option<JoinHandle<()>>,
+    },
+    /// As `cuepoint serve`.
+    Process(ServeProcess),
 }
 
 /// The parts of `cuepoint serve` that run beside the routes and the projection workers.
@@ -89,17 +103,10 @@ impl App {
     ) -> anyhow::Result<App> {
         let args = serve_args()?;
         let pool = db::pool(&connect, POOL_SIZE);
-        let tenant = create_tenant(&pool, &slug.parse()?, "Bench", &"USD".parse()?).await?;
-        let grant = Grant {
-            role: Role::Admin,
-            show_ids: Vec::new(),
-            advertiser_id: None,
-        };
-        let token = create_token(&pool, slug, "bench", &grant).await?.token;
-
         let shutdown = CancellationToken::new();
         let listener = TcpListener::bind(args.listen).await?;
         let url = format!("http://{}", listener.local_addr()?);
+        let (caller, tenant_id) = tenant_caller(&pool, slug, url).await?;
         let mut state = cuepoint_api::serve::state(pool.clone(), &args);
         state.settings = Arc::new(HttpSettings {
             metrics: extras.metrics,
@@ -107,14 +114,7 @@ impl App {
         });
         // What `cuepoint serve` runs: every read model and the won-deal process.
         let projections = worker_projections(state.commands.clone());
-        let settle = (projections.iter())
-            .map(|p| {
-                (
-                    p.name(),
-                    p.aggregate_types().iter().map(|t| t.to_string()).collect(),
-                )
-            })
-            .collect();
+        let settle = settle_list(&projections);
         let automation = (extras.automation)
             .then(|| spawn_automation(state.jobs.clone(), &args.automation, &shutdown));
         let app = cuepoint_api::http::app(state);
@@ -131,27 +131,47 @@ impl App {
             worker_name: "cuepoint-bench".to_string(),
         };
         let workers = tokio::spawn(worker::run(options, projections, shutdown.clone()));
-        let client = reqwest::Client::builder()
-            .tcp_nodelay(true)
-            .pool_idle_timeout(Duration::from_secs(90))
-            .build()
-            .context("building the HTTP client")?;
-        let caller = Caller {
-            url,
-            tenant: tenant.slug.clone(),
-            token,
-            client,
-        };
         Ok(App {
             caller,
-            tenant_id: tenant.tenant_id,
+            tenant_id,
             pool,
             settle,
-            shutdown,
-            server,
-            workers,
-            automation,
+            running: Running::InProcess {
+                shutdown,
+                server,
+                workers,
+                automation,
+            },
         })
+    }
+
+    /// Starts the service as a `cuepoint serve` process of its own (the release binary
+    /// beside this benchmark) on the database at `database_url`, with a new tenant `slug`.
+    pub async fn start_process(
+        connect: PgConnectOptions,
+        database_url: &str,
+        slug: &str,
+    ) -> anyhow::Result<App> {
+        let pool = db::pool(&connect, 4);
+        let service = ServeProcess::start(database_url).await?;
+        let (caller, tenant_id) = tenant_caller(&pool, slug, service.url.clone()).await?;
+        let bus = Arc::new(serve_args()?.commands.bus(&pool));
+        let settle = settle_list(&worker_projections(bus));
+        Ok(App {
+            caller,
+            tenant_id,
+            pool,
+            settle,
+            running: Running::Process(service),
+        })
+    }
+
+    /// The pid of the process the service runs in (this one, in process).
+    pub fn service_pid(&self) -> u32 {
+        match &self.running {
+            Running::InProcess { .. } => std::process::id(),
+            Running::Process(service) => service.pid().unwrap_or(0),
+        }
     }
 
     /// Waits until every projection has read every committed event of the types it reads
@@ -194,23 +214,75 @@ impl App {
         Ok(started.elapsed())
     }
 
-    /// Stops the workers and the server and closes the pool.
+    /// Stops the workers and the server (or the service's process) and closes the pool.
     pub async fn stop(self) -> anyhow::Result<()> {
         drop(self.caller);
-        self.shutdown.cancel();
-        self.workers.await.context("the workers panicked")??;
-        if let Some(automation) = self.automation {
-            automation.await.context("the automation panicked")?;
-        }
-        let mut server = self.server;
-        match tokio::time::timeout(Duration::from_secs(5), &mut server).await {
-            Ok(joined) => joined.context("the server panicked")??,
-            // An idle keep-alive connection can hold a graceful shutdown; nothing is in flight.
-            Err(_) => server.abort(),
+        match self.running {
+            Running::InProcess {
+                shutdown,
+                server,
+                workers,
+                automation,
+            } => stop_in_process(shutdown, server, workers, automation).await?,
+            Running::Process(service) => service.stop().await?,
         }
         self.pool.close().await;
         Ok(())
     }
+}
+
+/// Stops the workers, the automation and the server running in this process.
+async fn stop_in_process(
+    shutdown: CancellationToken,
+    mut server: JoinHandle<std::io::Result<()>>,
+    workers: JoinHandle<anyhow::Result<()>>,
+    automation: Option<JoinHandle<()>>,
+) -> anyhow::Result<()> {
+    shutdown.cancel();
+    workers.await.context("the workers panicked")??;
+    if let Some(automation) = automation {
+        automation.await.context("the automation panicked")?;
+    }
+    match tokio::time::timeout(Duration::from_secs(5), &mut server).await {
+        Ok(joined) => joined.context("the server panicked")??,
+        // An idle keep-alive connection can hold a graceful shutdown; nothing is in flight.
+        Err(_) => server.abort(),
+    }
+    Ok(())
+}
+
+/// Each projection's name and the aggregate types it reads.
+fn settle_list(projections: &[Arc<dyn Projection>]) -> Vec<(&'static str, Vec<String>)> {
+    (projections.iter())
+        .map(|p| {
+            let types = p.aggregate_types().iter().map(|t| t.to_string()).collect();
+            (p.name(), types)
+        })
+        .collect()
+}
+
+/// Creates tenant `slug` with an admin token; a caller of the service at `url` with them,
+/// and the tenant's id.
+async fn tenant_caller(pool: &PgPool, slug: &str, url: String) -> anyhow::Result<(Caller, String)> {
+    let tenant = create_tenant(pool, &slug.parse()?, "Bench", &"USD".parse()?).await?;
+    let grant = Grant {
+        role: Role::Admin,
+        show_ids: Vec::new(),
+        advertiser_id: None,
+    };
+    let token = create_token(pool, slug, "bench", &grant).await?.token;
+    let client = reqwest::Client::builder()
+        .tcp_nodelay(true)
+        .pool_idle_timeout(Duration::from_secs(90))
+        .build()
+        .context("building the HTTP client")?;
+    let caller = Caller {
+        url,
+        tenant: tenant.slug.clone(),
+        token,
+        client,
+    };
+    Ok((caller, tenant.tenant_id))
 }
 
 /// A keep-alive HTTP client with the tenant's admin credentials; clones share connections.

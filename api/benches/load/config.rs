@@ -5,6 +5,7 @@ use std::time::Duration;
 use anyhow::Context;
 
 use crate::measure::Window;
+use crate::service::Mode;
 
 /// What a run does.
 #[derive(Clone, Debug)]
@@ -21,6 +22,9 @@ pub struct Config {
     pub clients: usize,
     /// The phases to run (`BENCH_PHASES`, comma-separated names of [`Phase`]; default all).
     pub phases: Vec<Phase>,
+    /// Where the `commands` phase runs the service (`BENCH_SERVICE`: `in-process`,
+    /// `process` or `both`, the default).
+    pub modes: Vec<Mode>,
 }
 
 /// A part of the run that can be chosen alone with `BENCH_PHASES`.
@@ -116,6 +120,14 @@ impl Config {
             phases: match std::env::var("BENCH_PHASES") {
                 Ok(raw) => Phase::parse_list(&raw)?,
                 Err(_) => Phase::ALL.to_vec(),
+            },
+            modes: match std::env::var("BENCH_SERVICE").as_deref() {
+                Err(_) | Ok("both") => Mode::ALL.to_vec(),
+                Ok(name) => vec![(Mode::ALL.into_iter())
+                    .find(|mode| mode.name() == name)
+                    .with_context(|| {
+                        format!("BENCH_SERVICE={name:?}: in-process, process or both")
+                    })?],
             },
         })
     }

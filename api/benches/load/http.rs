@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 
 use crate::app::{App, Caller};
 use crate::config::Config;
+use crate::cpu::Probe;
 use crate::lag::Pending;
 use crate::measure::{Run, Tally, Window};
 
@@ -118,6 +119,7 @@ pub async fn commands(
     // The next value of each show: consecutive updates of a show always differ.
     let counters: Arc<[AtomicU32]> = shows.iter().map(|_| AtomicU32::new(0)).collect();
     let window = Window::starting_now(config.warmup, config.measure);
+    let probe = Probe::start(window, app.service_pid());
     let tasks: Vec<_> = (0..clients)
         .map(|_| {
             let client = Client {
@@ -133,7 +135,9 @@ pub async fn commands(
     for task in tasks {
         tallies.push(task.await.context("a client panicked")??);
     }
-    Run::merge(clients, &window, tallies)
+    let mut run = Run::merge(clients, &window, tallies)?;
+    run.cpu = Some(probe.finish().await?);
+    Ok(run)
 }
 
 /// One command client.

@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use hdrhistogram::Histogram;
 
+use crate::cpu::CpuUse;
+
 /// The time span of a phase: operations that start after the warm-up and finish before
 /// the end are counted.
 #[derive(Clone, Copy, Debug)]
@@ -38,6 +40,16 @@ impl Window {
     /// The length of the measured part.
     pub fn measured(&self) -> Duration {
         self.end - self.measured_from
+    }
+
+    /// When the measured part starts (the warm-up ends).
+    pub fn measured_from(&self) -> Instant {
+        self.measured_from
+    }
+
+    /// When the window ends.
+    pub fn end(&self) -> Instant {
+        self.end
     }
 }
 
@@ -104,6 +116,8 @@ pub struct Run {
     pub p50: Duration,
     /// 99th-percentile latency.
     pub p99: Duration,
+    /// CPU time over the measured window, where the phase read it.
+    pub cpu: Option<CpuUse>,
 }
 
 impl Run {
@@ -124,6 +138,7 @@ impl Run {
             per_second: all.len() as f64 / window.measured().as_secs_f64(),
             p50: micros(all.value_at_quantile(0.5)),
             p99: micros(all.value_at_quantile(0.99)),
+            cpu: None,
         })
     }
 }

@@ -166,6 +166,7 @@ fn parse(line: &str) -> anyhow::Result<Run> {
         first_error: None,
         p50: Duration::from_micros(p50.parse()?),
         p99: Duration::from_micros(p99.parse()?),
+        cpu: None,
     })
 }
 

@@ -7,8 +7,10 @@ use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, PgConnection};
 
 use crate::config::Config;
+use crate::cpu::CpuUse;
 use crate::measure::{Latency, Run};
 use crate::rebuild::{Bulk, Rebuild, Scan};
+use crate::service::Mode;
 
 /// Target: commands/s at high concurrency, as a share of plain INSERT commits/s.
 const TARGET_COMMAND_SHARE: f64 = 0.4;
@@ -19,6 +21,25 @@ const TARGET_LAG_P99: Duration = Duration::from_millis(100);
 /// Target: rebuild events/s.
 const TARGET_REBUILD_RATE: f64 = 50_000.0;
 
+/// The command phase in one service mode.
+pub struct CommandFigures {
+    /// Where the service ran.
+    pub mode: Mode,
+    /// Commands at one client.
+    pub one: Run,
+    /// Commands at `config.clients` clients.
+    pub many: Run,
+    /// Projection lag during `many`.
+    pub lag: Latency,
+}
+
+impl CommandFigures {
+    /// ` (in-process)`, the suffix of the mode's rows.
+    fn label(&self) -> String {
+        format!(" ({})", self.mode.name())
+    }
+}
+
 /// Everything measured, filled in phase by phase.
 pub struct Report {
     config: Config,
@@ -26,12 +47,8 @@ pub struct Report {
     postgres: String,
     server: String,
     settings: String,
-    /// Commands at one client.
-    pub commands_1: Option<Run>,
-    /// Commands at `config.clients` clients.
-    pub commands_n: Option<Run>,
-    /// Projection lag during `commands_n`.
-    pub lag: Option<Latency>,
+    /// The command phase, in each service mode run.
+    pub commands: Vec<CommandFigures>,
     /// Plain INSERTs at one connection.
     pub inserts_1: Option<Run>,
     /// Plain INSERTs at `config.clients` connections.
@@ -70,9 +87,7 @@ impl Report {
             postgres,
             server,
             settings,
-            commands_1: None,
-            commands_n: None,
-            lag: None,
+            commands: Vec::new(),
             inserts_1: None,
             inserts_n: None,
             bulk: None,
@@ -106,78 +121,118 @@ impl Report {
         self.lag_rows();
         self.rebuild_row();
         println!();
+        self.cpu_rows();
         self.notes();
     }
 
     fn throughput_rows(&self) {
         let n = self.config.clients;
-        for (clients, commands, inserts, target) in [
-            (1, &self.commands_1, &self.inserts_1, false),
-            (n, &self.commands_n, &self.inserts_n, true),
-        ] {
-            let (Some(commands), Some(inserts)) = (commands, inserts) else {
-                continue;
-            };
-            let ratio = commands.per_second / inserts.per_second;
-            let (target, result) = if target {
-                (
-                    format!("≥ {TARGET_COMMAND_SHARE:.2} × INSERT"),
-                    verdict(ratio >= TARGET_COMMAND_SHARE),
-                )
-            } else {
-                ("—".to_string(), "—")
-            };
-            println!(
-                "| Throughput, {clients} client{} | {} commands/s | {} INSERT commits/s | {ratio:.2} | {target} | {result} |",
-                plural(clients),
-                rate(commands.per_second),
-                rate(inserts.per_second),
-            );
-        }
-    }
-
-    fn latency_rows(&self) {
-        let n = self.config.clients;
-        for (clients, commands, inserts) in [
-            (1, &self.commands_1, &self.inserts_1),
-            (n, &self.commands_n, &self.inserts_n),
-        ] {
-            let (Some(commands), Some(inserts)) = (commands, inserts) else {
-                continue;
-            };
-            for (quantile, ours, theirs) in [
-                ("p50", commands.p50, inserts.p50),
-                ("p99", commands.p99, inserts.p99),
+        for figures in &self.commands {
+            for (clients, commands, inserts, target) in [
+                (1, &figures.one, &self.inserts_1, false),
+                (n, &figures.many, &self.inserts_n, true),
             ] {
-                let (target, result) = if clients == 1 && quantile == "p50" {
-                    (format!("< {}", ms(TARGET_P50)), verdict(ours < TARGET_P50))
+                let Some(inserts) = inserts else { continue };
+                let ratio = commands.per_second / inserts.per_second;
+                let (target, result) = if target {
+                    (
+                        format!("≥ {TARGET_COMMAND_SHARE:.2} × INSERT"),
+                        verdict(ratio >= TARGET_COMMAND_SHARE),
+                    )
                 } else {
                     ("—".to_string(), "—")
                 };
                 println!(
-                    "| Latency {quantile}, {clients} client{} | {} | {} | {:.1} | {target} | {result} |",
+                    "| Throughput, {clients} client{}{} | {} commands/s | {} INSERT commits/s | {ratio:.2} | {target} | {result} |",
                     plural(clients),
-                    ms(ours),
-                    ms(theirs),
-                    ours.as_secs_f64() / theirs.as_secs_f64(),
+                    figures.label(),
+                    rate(commands.per_second),
+                    rate(inserts.per_second),
                 );
             }
         }
     }
 
-    fn lag_rows(&self) {
-        let Some(lag) = &self.lag else { return };
+    fn latency_rows(&self) {
         let n = self.config.clients;
-        println!(
-            "| Projection lag p50, {n} clients | {} | — | — | — | — |",
-            ms(lag.p50)
-        );
-        println!(
-            "| Projection lag p99, {n} clients | {} | — | — | < {} | {} |",
-            ms(lag.p99),
-            ms(TARGET_LAG_P99),
-            verdict(lag.p99 < TARGET_LAG_P99)
-        );
+        for figures in &self.commands {
+            for (clients, commands, inserts) in [
+                (1, &figures.one, &self.inserts_1),
+                (n, &figures.many, &self.inserts_n),
+            ] {
+                let Some(inserts) = inserts else { continue };
+                for (quantile, ours, theirs) in [
+                    ("p50", commands.p50, inserts.p50),
+                    ("p99", commands.p99, inserts.p99),
+                ] {
+                    let (target, result) = if clients == 1 && quantile == "p50" {
+                        (format!("< {}", ms(TARGET_P50)), verdict(ours < TARGET_P50))
+                    } else {
+                        ("—".to_string(), "—")
+                    };
+                    println!(
+                        "| Latency {quantile}, {clients} client{}{} | {} | {} | {:.1} | {target} | {result} |",
+                        plural(clients),
+                        figures.label(),
+                        ms(ours),
+                        ms(theirs),
+                        ours.as_secs_f64() / theirs.as_secs_f64(),
+                    );
+                }
+            }
+        }
+    }
+
+    fn lag_rows(&self) {
+        let n = self.config.clients;
+        for figures in &self.commands {
+            let (lag, label) = (&figures.lag, figures.label());
+            println!(
+                "| Projection lag p50, {n} clients{label} | {} | — | — | — | — |",
+                ms(lag.p50)
+            );
+            println!(
+                "| Projection lag p99, {n} clients{label} | {} | — | — | < {} | {} |",
+                ms(lag.p99),
+                ms(TARGET_LAG_P99),
+                verdict(lag.p99 < TARGET_LAG_P99)
+            );
+        }
+    }
+
+    /// Where the CPU went during each command run: the service's process, this one (the
+    /// load generator) and the machine, per command and as cores busy.
+    fn cpu_rows(&self) {
+        if self.commands.is_empty() {
+            return;
+        }
+        println!("CPU over the measured windows (µs per command; cores busy on average):");
+        println!();
+        println!("| Run | Service process | Load generator (bench process) | Whole machine |");
+        println!("|---|---|---|---|");
+        for figures in &self.commands {
+            for run in [&figures.one, &figures.many] {
+                let Some(cpu) = &run.cpu else { continue };
+                let per = |d| CpuUse::per_operation(d, run.count);
+                let cores = |d: Duration| d.as_secs_f64() / cpu.wall.as_secs_f64();
+                let bench = if cpu.same_process {
+                    "(the same process)".to_string()
+                } else {
+                    format!("{:.0} µs ({:.2} cores)", per(cpu.bench), cores(cpu.bench))
+                };
+                println!(
+                    "| {} client{}{} | {:.0} µs ({:.2} cores) | {bench} | {:.0} µs ({:.2} cores) |",
+                    run.clients,
+                    plural(run.clients),
+                    figures.label(),
+                    per(cpu.service),
+                    cores(cpu.service),
+                    per(cpu.machine),
+                    cores(cpu.machine),
+                );
+            }
+        }
+        println!();
     }
 
     fn rebuild_row(&self) {
@@ -198,12 +253,15 @@ impl Report {
     }
 
     fn notes(&self) {
-        for (name, run) in [
-            ("commands, clients", &self.commands_1),
-            ("commands, clients", &self.commands_n),
+        let commands = (self.commands.iter())
+            .flat_map(|f| [(f.mode.name(), &f.one), (f.mode.name(), &f.many)])
+            .map(|(mode, run)| (format!("commands {mode}, clients"), Some(run)));
+        let inserts = [
             ("INSERTs, connections", &self.inserts_1),
             ("INSERTs, connections", &self.inserts_n),
-        ] {
+        ]
+        .map(|(name, run)| (name.to_string(), run.as_ref()));
+        for (name, run) in commands.chain(inserts) {
             if let Some(run) = run {
                 print!(
                     "- {name}={}: {} counted, {} errors",
@@ -217,11 +275,12 @@ impl Report {
                 }
             }
         }
-        if let Some(lag) = &self.lag {
+        for figures in &self.commands {
             println!(
-                "- projection lag: {} tokens resolved, max {}",
-                count(lag.count),
-                ms(lag.max)
+                "- projection lag ({}): {} tokens resolved, max {}",
+                figures.mode.name(),
+                count(figures.lag.count),
+                ms(figures.lag.max)
             );
         }
         if let Some(bulk) = &self.bulk {

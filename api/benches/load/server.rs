@@ -71,6 +71,17 @@ impl Server {
         (&self.admin_url, &self.database)
     }
 
+    /// A URL of the benchmark's database, for a `cuepoint serve` process
+    /// (`DATABASE_URL`).
+    pub fn database_url(&self) -> anyhow::Result<String> {
+        if let Some((cluster, _)) = &self.private {
+            return Ok(cluster.url(&self.database));
+        }
+        let mut url = reqwest::Url::parse(&self.admin_url).context("DATABASE_URL")?;
+        url.set_path(&format!("/{}", self.database));
+        Ok(url.to_string())
+    }
+
     /// Creates the benchmark's database, applies the migrations, and returns how to
     /// connect to it.
     pub async fn create_database(&self) -> anyhow::Result<PgConnectOptions> {

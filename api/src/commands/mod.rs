@@ -2,7 +2,9 @@
 //! event store, with bounded retries of concurrent writes.
 
 mod actor;
+mod aggregates;
 mod bus;
+mod cache;
 mod catalog;
 mod committed;
 mod deal;
@@ -11,8 +13,10 @@ pub mod import;
 mod io;
 mod io_catalog;
 mod store;
+mod wakeup;
 
 pub use actor::Actor;
+pub use aggregates::Aggregates;
 pub use bus::{CommandBus, CommandSettings};
 pub use committed::Committed;
 pub use io_catalog::ReadModelCatalog;

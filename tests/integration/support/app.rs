@@ -51,6 +51,7 @@ pub fn serve_args() -> ServeArgs {
         commands: CommandArgs {
             conflict_retries: 3,
             snapshot_every: 5,
+            aggregate_cache: 4096,
         },
         workers: fast_workers(),
         imports: ImportArgs::default(),

@@ -1,5 +1,6 @@
 //! The real `cuepoint` binary as a child process.
 
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 /// A `cuepoint` child process, killed (SIGKILL) when dropped.
@@ -20,6 +21,37 @@ impl Cuepoint {
             .spawn()
             .expect("start cuepoint");
         Cuepoint { child }
+    }
+
+    /// Starts `cuepoint serve` on a free loopback port against the database at `url`, with
+    /// the extra environment `env`, and waits until it listens; returns it and its base URL.
+    pub fn serve(url: &str, env: &[(&str, &str)]) -> (Cuepoint, String) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cuepoint"))
+            .arg("serve")
+            .env("DATABASE_URL", url)
+            .env("CUEPOINT_LOG", "warn")
+            .env("CUEPOINT_LISTEN", "127.0.0.1:0")
+            .env("CUEPOINT_NO_DEMO", "true")
+            .envs(env.iter().copied())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start cuepoint serve");
+        let stdout = child.stdout.take().expect("serve's standard output");
+        let process = Cuepoint { child };
+        let mut lines = BufReader::new(stdout).lines();
+        let base = loop {
+            let line = lines
+                .next()
+                .expect("cuepoint serve ended before listening")
+                .expect("reading serve's output");
+            if let Some(base) = line.strip_prefix("Cuepoint listening on ") {
+                break base.trim().to_string();
+            }
+        };
+        // Keep draining its output, so that it never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        (process, base)
     }
 
     /// Its pid.
