@@ -60,7 +60,7 @@ async fn install_holds(pool: &PgPool, marker_name: &str, checkpoint_at: i64) {
 /// Waits until `worker`'s backend sleeps in a hold, active in a transaction that has
 /// written (it has a transaction id), running a statement that starts with `statement`;
 /// returns the backend's pid.
-async fn held_backend(pool: &PgPool, worker: &Cuepoint, statement: &str) -> i32 {
+pub(crate) async fn held_backend(pool: &PgPool, worker: &Cuepoint, statement: &str) -> i32 {
     let application = format!("cuepoint-worker:{}", worker.pid());
     let deadline = Instant::now() + PATIENCE;
     loop {
@@ -89,7 +89,7 @@ async fn held_backend(pool: &PgPool, worker: &Cuepoint, statement: &str) -> i32 
 
 /// Lets the held transaction of a killed worker go on, and waits until its backend has
 /// found its client gone and ended (rolling the transaction back).
-async fn release(pool: &PgPool, hold: &str, backend: i32) {
+pub(crate) async fn release(pool: &PgPool, hold: &str, backend: i32) {
     sqlx::query("DELETE FROM test_holds WHERE hold = $1")
         .bind(hold)
         .execute(pool)

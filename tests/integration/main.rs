@@ -29,6 +29,7 @@ mod fuzzed_inputs;
 mod hardening;
 mod io;
 mod matches;
+mod metrics_publication;
 mod metrics_rebuild;
 mod openapi;
 mod ordering;

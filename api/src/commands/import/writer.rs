@@ -167,14 +167,15 @@ async fn insert(
     sqlx::query(
         "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version,
                              payload, metadata)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb::json, $7::jsonb::json)",
+         VALUES ($1, $2, $3, $4, $5, $6::text::json, $7::jsonb::json)",
     )
     .bind(Import::TYPE)
     .bind(stream)
     .bind(sequence)
     .bind(event.event_type())
     .bind(event.event_version())
-    .bind(Json(event))
+    // As text: PostgreSQL checks it as `json` without building a `jsonb` first.
+    .bind(serde_json::to_string(event).map_err(|e| sqlx::Error::Encode(Box::new(e)))?)
     .bind(metadata)
     .execute(&mut **tx)
     .await?;

@@ -19,6 +19,7 @@ use chrono::NaiveDate;
 use cuepoint_domain::window::DailyCounts;
 use sqlx::PgPool;
 
+use super::VISIBLE;
 use crate::read_models::stored_value_error;
 
 /// The downloads one line counts.
@@ -99,7 +100,8 @@ impl<'a> Columns<'a> {
     }
 }
 
-/// Show totals for the keys without episodes, episode rows for the others.
+/// Show totals for the keys without episodes, episode rows for the others (`{VISIBLE}` is
+/// replaced by the visibility rule).
 const SELECT: &str = "
     SELECT k.key, m.day, sum(m.downloads)::int8
       FROM UNNEST($2::int4[], $3::text[], $4::text[], $5::date[], $6::date[])
@@ -115,6 +117,7 @@ const SELECT: &str = "
       JOIN rm_metrics_episode_daily m
         ON m.tenant_id = $1 AND m.show_id = k.show_id AND m.day BETWEEN k.first AND k.last
        AND (k.source IS NULL OR m.source = k.source) AND m.episode = k.episode
+       AND {VISIBLE}
      GROUP BY k.key, m.day";
 
 /// The daily downloads of each of `selections` (see [`Deliveries::of`]), in one statement.
@@ -138,7 +141,7 @@ pub async fn delivery_counts(
             episodes.episode.push(episode);
         }
     }
-    let rows: Vec<(i32, NaiveDate, i64)> = sqlx::query_as(SELECT)
+    let rows: Vec<(i32, NaiveDate, i64)> = sqlx::query_as(&SELECT.replace("{VISIBLE}", VISIBLE))
         .bind(tenant_id)
         .bind(&shows.key)
         .bind(&shows.show_id)

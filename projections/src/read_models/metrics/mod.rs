@@ -4,7 +4,9 @@
 mod by_show;
 mod delivery;
 mod projection;
+mod publication;
 mod queries;
+mod staging;
 mod verify;
 
 pub use by_show::{daily_by_show, ShowSource};
@@ -12,3 +14,9 @@ pub use delivery::{delivery_counts, Deliveries, DeliverySelection};
 pub use projection::MetricsProjection;
 pub use queries::{daily, DailyFigure, DailyQuery};
 pub use verify::{verify_metrics_daily, MetricsVerification};
+
+/// Whether the row `m` of `rm_metrics_episode_daily` is visible: its import has completed
+/// (a running import's rows are staged in place, unseen). Every reader of the table filters
+/// by it; `rm_metrics_daily` sums visible rows only.
+const VISIBLE: &str = "EXISTS (SELECT 1 FROM rm_metrics_published p
+                                WHERE p.tenant_id = m.tenant_id AND p.import_id = m.import_id)";

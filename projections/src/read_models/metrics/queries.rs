@@ -4,6 +4,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::PgPool;
 
+use super::VISIBLE;
+
 /// One day of a show (or episode).
 #[derive(Clone, Debug, Serialize, PartialEq, Eq, sqlx::FromRow, schemars::JsonSchema)]
 pub struct DailyFigure {
@@ -35,12 +37,15 @@ pub struct DailyQuery<'a> {
 /// The figures of each day with data in the range, in day order.
 pub async fn daily(pool: &PgPool, query: &DailyQuery<'_>) -> sqlx::Result<Vec<DailyFigure>> {
     let (table, episode_filter) = match query.episode {
-        Some(_) => ("rm_metrics_episode_daily", "AND episode = $6"),
-        None => ("rm_metrics_daily", "AND $6::text IS NULL"),
+        Some(_) => (
+            "rm_metrics_episode_daily",
+            format!("AND m.episode = $6 AND {VISIBLE}"),
+        ),
+        None => ("rm_metrics_daily", "AND $6::text IS NULL".to_string()),
     };
     let sql = format!(
         "SELECT day, sum(downloads)::int8 AS downloads, sum(listeners)::int8 AS listeners
-           FROM {table}
+           FROM {table} m
           WHERE tenant_id = $1 AND show_id = $2 AND day BETWEEN $3 AND $4
             AND ($5::text IS NULL OR source = $5) {episode_filter}
           GROUP BY day ORDER BY day"

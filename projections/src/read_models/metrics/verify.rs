@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::PgPool;
 
-use super::projection::rows_of;
+use super::staging::rows_of;
 use crate::checkpoint;
 
 /// What a verification found and did.

@@ -1,0 +1,158 @@
+//! Publishing a completed import's staged rows, or discarding a failed import's, with
+//! set-based statements whose work grows with the import's contested rows and touched
+//! totals, not with its rows: the rows holding their places become visible by one insert
+//! into `rm_metrics_published`.
+
+use sqlx::PgConnection;
+
+use super::VISIBLE;
+
+/// Publishes import `import` of `tenant`: its rows become visible, each replacing the value
+/// of its key (the last line winning within the import), and the show totals move with them.
+pub(super) async fn publish(
+    conn: &mut PgConnection,
+    tenant: &str,
+    import: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO rm_metrics_published (tenant_id, import_id) VALUES ($1, $2)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(tenant)
+    .bind(import)
+    .execute(&mut *conn)
+    .await?;
+    settle_contested(conn, tenant, import).await?;
+    add_pending_totals(conn, tenant, import).await?;
+    recompute_contested_totals(conn, tenant, import).await?;
+    forget(conn, tenant, import).await
+}
+
+/// Discards failed import `import` of `tenant`: its staged rows leave their places, and
+/// nothing of it was ever visible.
+pub(super) async fn discard(
+    conn: &mut PgConnection,
+    tenant: &str,
+    import: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "DELETE FROM rm_metrics_episode_daily m
+          USING rm_metrics_pending_totals t
+          WHERE t.tenant_id = $1 AND t.import_id = $2
+            AND m.tenant_id = $1 AND m.show_id = t.show_id AND m.day = t.day
+            AND m.source = t.source AND m.import_id = $2",
+    )
+    .bind(tenant)
+    .bind(import)
+    .execute(&mut *conn)
+    .await?;
+    forget(conn, tenant, import).await
+}
+
+/// Puts the last line of each of the import's contested keys in its place. A place held by
+/// another running import's staged row is taken from it: that row waits among its own
+/// import's contested rows (as line 0, its import's first). Its import's pending totals
+/// still count it, which does no harm: being contested, its (show, day, source) total is
+/// recomputed when that import completes.
+async fn settle_contested(conn: &mut PgConnection, tenant: &str, import: &str) -> sqlx::Result<()> {
+    let sql = format!(
+        "WITH winner AS MATERIALIZED (
+             SELECT DISTINCT ON (show_id, day, source, episode)
+                    show_id, day, source, episode, downloads, listeners
+               FROM rm_metrics_contested
+              WHERE tenant_id = $1 AND import_id = $2
+              ORDER BY show_id, day, source, episode, line DESC),
+         displaced AS (
+             INSERT INTO rm_metrics_contested
+                    (tenant_id, import_id, show_id, day, source, episode, line, downloads,
+                     listeners)
+             SELECT m.tenant_id, m.import_id, m.show_id, m.day, m.source, m.episode, 0,
+                    m.downloads, m.listeners
+               FROM winner w
+               JOIN rm_metrics_episode_daily m
+                 ON m.tenant_id = $1 AND m.show_id = w.show_id AND m.day = w.day
+                AND m.source = w.source AND m.episode = w.episode
+              WHERE NOT {VISIBLE})
+         INSERT INTO rm_metrics_episode_daily
+                (tenant_id, show_id, episode, day, source, downloads, listeners, import_id)
+         SELECT $1, show_id, episode, day, source, downloads, listeners, $2 FROM winner
+         ON CONFLICT (tenant_id, show_id, day, source, episode) DO UPDATE
+            SET downloads = EXCLUDED.downloads, listeners = EXCLUDED.listeners,
+                import_id = EXCLUDED.import_id"
+    );
+    sqlx::query(&sql)
+        .bind(tenant)
+        .bind(import)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Adds the sums of the import's rows that held their places (new keys for the totals:
+/// nothing visible was there) to the show totals.
+async fn add_pending_totals(
+    conn: &mut PgConnection,
+    tenant: &str,
+    import: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO rm_metrics_daily AS d
+                (tenant_id, show_id, day, source, downloads, listeners)
+         SELECT tenant_id, show_id, day, source, downloads,
+                CASE WHEN listener_rows > 0 THEN listeners END
+           FROM rm_metrics_pending_totals
+          WHERE tenant_id = $1 AND import_id = $2 AND row_count > 0
+         ON CONFLICT (tenant_id, show_id, day, source) DO UPDATE
+            SET downloads = d.downloads + EXCLUDED.downloads,
+                listeners = CASE WHEN EXCLUDED.listeners IS NULL THEN d.listeners
+                                 WHEN d.listeners IS NULL THEN EXCLUDED.listeners
+                                 ELSE d.listeners + EXCLUDED.listeners END",
+    )
+    .bind(tenant)
+    .bind(import)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Recomputes, from the visible rows, the show totals of the (show, day, source) keys whose
+/// values the import's contested rows replaced: one index range of the key each.
+async fn recompute_contested_totals(
+    conn: &mut PgConnection,
+    tenant: &str,
+    import: &str,
+) -> sqlx::Result<()> {
+    let sql = format!(
+        "INSERT INTO rm_metrics_daily (tenant_id, show_id, day, source, downloads, listeners)
+         SELECT $1, k.show_id, k.day, k.source, total.downloads, total.listeners
+           FROM (SELECT DISTINCT show_id, day, source FROM rm_metrics_contested
+                  WHERE tenant_id = $1 AND import_id = $2) k
+          CROSS JOIN LATERAL (
+                SELECT sum(m.downloads) AS downloads, sum(m.listeners) AS listeners
+                  FROM rm_metrics_episode_daily m
+                 WHERE m.tenant_id = $1 AND m.show_id = k.show_id AND m.day = k.day
+                   AND m.source = k.source AND {VISIBLE}) total
+         ON CONFLICT (tenant_id, show_id, day, source) DO UPDATE
+            SET downloads = EXCLUDED.downloads, listeners = EXCLUDED.listeners"
+    );
+    sqlx::query(&sql)
+        .bind(tenant)
+        .bind(import)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Drops what was kept of the import while it ran.
+async fn forget(conn: &mut PgConnection, tenant: &str, import: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "WITH contested AS (
+             DELETE FROM rm_metrics_contested WHERE tenant_id = $1 AND import_id = $2)
+         DELETE FROM rm_metrics_pending_totals WHERE tenant_id = $1 AND import_id = $2",
+    )
+    .bind(tenant)
+    .bind(import)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
