@@ -129,22 +129,25 @@ async fn caught_up(pool: &PgPool, projections: &[&str], target: Position) -> sql
         let types: Vec<String> = registry::by_name(name).map_or_else(Vec::new, |p| {
             p.aggregate_types().iter().map(|t| t.to_string()).collect()
         });
-        let passed: Option<bool> = sqlx::query_scalar(
+        // A projection whose worker has stored no checkpoint yet is at the start of the log.
+        let passed: bool = sqlx::query_scalar(
             "SELECT (c.tx_id, c.global_position) >= ($2::int8::text::xid8, $3)
                  OR ($4::text[] <> '{}' AND NOT EXISTS (
                        SELECT 1 FROM events e
                         WHERE (e.tx_id, e.global_position) > (c.tx_id, c.global_position)
                           AND (e.tx_id, e.global_position) <= ($2::int8::text::xid8, $3)
                           AND e.aggregate_type = ANY($4)))
-               FROM projection_checkpoints c WHERE c.projection = $1",
+               FROM (SELECT COALESCE(max(tx_id), '0'::xid8) AS tx_id,
+                            COALESCE(max(global_position), 0) AS global_position
+                       FROM projection_checkpoints WHERE projection = $1) c",
         )
         .bind(name)
         .bind(target.tx_id)
         .bind(target.global_position)
         .bind(&types)
-        .fetch_optional(pool)
+        .fetch_one(pool)
         .await?;
-        if passed != Some(true) {
+        if !passed {
             return Ok(false);
         }
     }
