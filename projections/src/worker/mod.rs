@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
-use sqlx::{Connection, PgConnection};
+use sqlx::{Connection, Executor, PgConnection};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
@@ -146,5 +146,12 @@ async fn try_own(options: &WorkerOptions, name: &str) -> sqlx::Result<Option<PgC
         .bind(locks::key(name))
         .fetch_one(&mut conn)
         .await?;
-    Ok(owned.then_some(conn))
+    if !owned {
+        return Ok(None);
+    }
+    // A read model and its checkpoint commit together and are derived from events already
+    // durable, so a batch need not wait for its WAL flush: a crash of the server loses the
+    // last batches whole, and the worker applies them again (docs/decisions.md).
+    conn.execute("SET synchronous_commit = off").await?;
+    Ok(Some(conn))
 }
