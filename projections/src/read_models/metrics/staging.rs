@@ -1,17 +1,29 @@
-//! Staging the rows of `RowsAccepted` events, set-based, before their import completes.
+//! Staging the rows of `RowsAccepted` events before their import completes.
 //!
 //! A row takes its key's place in `rm_metrics_episode_daily` when the place is free, marked
 //! with its import (invisible until the import is in `rm_metrics_published`), and adds to
 //! its import's `rm_metrics_pending_totals`. A row whose place is taken waits in
 //! `rm_metrics_contested`: by a published value, by another running import's row, or by an
-//! earlier line of its own import (within one statement, the first row of a key in log
-//! order is the one that tries for the place).
+//! earlier line of its own import (the first row of a key in log order is the one that
+//! tries for the place).
+//!
+//! The events are decoded here, with the domain's types, and the rows written as arrays:
+//! the free rows by a plain `INSERT` (this worker is the table's only writer, so the
+//! places found free stay free), which costs about what `COPY` does, where PostgreSQL's
+//! own JSON parsing and an `ON CONFLICT` insert cost several times that.
 
-use sqlx::PgConnection;
+use std::collections::{HashMap, HashSet};
+
+use anyhow::{bail, Context};
+use chrono::NaiveDate;
+use cuepoint_domain::import::{ImportEvent, MetricRow};
+use sqlx::postgres::PgArguments;
+use sqlx::query::Query;
+use sqlx::{PgConnection, Postgres, Row};
 
 use crate::RecordedEvent;
 
-/// The rows of the event `e`, as the relation `r`.
+/// The rows of the event `e`, as the relation `r` (for checks that read the events in SQL).
 pub(super) const ROWS: &str = "json_to_recordset(e.payload -> 'RowsAccepted' -> 'rows')
     AS r(line int8, date date, show_id text, episode text, downloads int8, listeners int8,
          source text)";
@@ -26,61 +38,275 @@ pub(super) fn rows_of(param: &str) -> String {
     )
 }
 
-/// Stages the rows of `events` (`RowsAccepted` events, in log order) in one statement.
-pub(super) async fn stage(conn: &mut PgConnection, events: &[&RecordedEvent]) -> sqlx::Result<()> {
+/// One row to stage, with its import.
+struct Staged<'a> {
+    tenant: &'a str,
+    import: &'a str,
+    row: MetricRow,
+}
+
+impl Staged<'_> {
+    /// The row's episode as stored: `''` for a show-level figure.
+    fn episode(&self) -> &str {
+        self.row.episode.as_deref().unwrap_or_default()
+    }
+
+    /// The key whose value the row gives: (tenant, show, day, source, episode).
+    fn key(&self) -> (&str, &str, NaiveDate, &str, &str) {
+        let row = &self.row;
+        (
+            self.tenant,
+            row.show_id.as_str(),
+            row.date,
+            &row.source,
+            self.episode(),
+        )
+    }
+}
+
+/// Stages the rows of `events` (`RowsAccepted` events, in log order).
+pub(super) async fn stage(
+    conn: &mut PgConnection,
+    events: &[&RecordedEvent],
+) -> anyhow::Result<()> {
+    let rows = read_rows(conn, events).await?;
+    let first: Vec<bool> = {
+        let mut seen = HashSet::new();
+        rows.iter().map(|row| seen.insert(row.key())).collect()
+    };
+    let (mut candidates, mut contested) = (Vec::new(), Vec::new());
+    for (row, first) in rows.into_iter().zip(first) {
+        if first {
+            candidates.push(row);
+        } else {
+            contested.push(row);
+        }
+    }
+    let taken = taken_places(conn, &candidates).await?;
+    let mut free = Vec::with_capacity(candidates.len());
+    for (at, row) in candidates.into_iter().enumerate() {
+        if taken.contains(&at) {
+            contested.push(row);
+        } else {
+            free.push(row);
+        }
+    }
+    write_rows(conn, PLACE, &free).await?;
+    add_pending_totals(conn, &free).await?;
+    write_rows(conn, CONTEST, &contested).await
+}
+
+/// The rows of `events`, in log order, decoded as the domain's events.
+async fn read_rows<'e>(
+    conn: &mut PgConnection,
+    events: &[&'e RecordedEvent],
+) -> anyhow::Result<Vec<Staged<'e>>> {
+    let payloads: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT w.ord, e.payload::text
+           FROM UNNEST($1::text[], $2::int8[]) WITH ORDINALITY AS w(stream, sequence, ord)
+           JOIN events e
+             ON e.aggregate_type = 'import' AND e.aggregate_id = w.stream
+            AND e.sequence = w.sequence
+          ORDER BY w.ord",
+    )
+    .bind(
+        events
+            .iter()
+            .map(|e| format!("{}:{}", e.tenant_id, e.aggregate_id))
+            .collect::<Vec<_>>(),
+    )
+    .bind(events.iter().map(|e| e.sequence).collect::<Vec<_>>())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut staged = Vec::new();
+    for (ord, payload) in payloads {
+        let event = usize::try_from(ord - 1).ok().and_then(|at| events.get(at));
+        let event = event.context("an event read back out of place")?;
+        let ImportEvent::RowsAccepted { rows } = serde_json::from_str(&payload)? else {
+            bail!("event {} is not a RowsAccepted event", event.position);
+        };
+        staged.extend(rows.into_iter().map(|row| Staged {
+            tenant: &event.tenant_id,
+            import: &event.aggregate_id,
+            row,
+        }));
+    }
+    Ok(staged)
+}
+
+/// The positions in `rows` of those whose place is taken.
+async fn taken_places(
+    conn: &mut PgConnection,
+    rows: &[Staged<'_>],
+) -> anyhow::Result<HashSet<usize>> {
+    if rows.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let columns = Columns::of(rows)?;
+    let taken = columns
+        .bind(sqlx::query(
+            "SELECT r.ord FROM UNNEST($1::text[], $2::text[], $3::int8[], $4::text[], $5::date[],
+                                    $6::text[], $7::text[], $8::int8[], $9::int8[])
+                     WITH ORDINALITY
+                     AS r(tenant_id, import_id, line, show_id, day, source, episode,
+                          downloads, listeners, ord)
+              WHERE EXISTS (
+                    SELECT 1 FROM rm_metrics_episode_daily m
+                     WHERE m.tenant_id = r.tenant_id AND m.show_id = r.show_id
+                       AND m.day = r.day AND m.source = r.source AND m.episode = r.episode)",
+        ))
+        .fetch_all(conn)
+        .await?;
+    let mut places = HashSet::with_capacity(taken.len());
+    for row in taken {
+        let ord: i64 = row.try_get(0)?;
+        places.insert(usize::try_from(ord - 1)?);
+    }
+    Ok(places)
+}
+
+/// Rows taking their places.
+const PLACE: &str = "INSERT INTO rm_metrics_episode_daily
+        (tenant_id, import_id, show_id, day, source, episode, downloads, listeners)
+    SELECT tenant_id, import_id, show_id, day, source, episode, downloads, listeners";
+
+/// Rows waiting for their import's completion.
+const CONTEST: &str = "INSERT INTO rm_metrics_contested
+        (tenant_id, import_id, line, show_id, day, source, episode, downloads, listeners)
+    SELECT tenant_id, import_id, line, show_id, day, source, episode, downloads, listeners";
+
+/// Writes `rows` with `insert` (an `INSERT … SELECT` of the columns it names).
+async fn write_rows(
+    conn: &mut PgConnection,
+    insert: &str,
+    rows: &[Staged<'_>],
+) -> anyhow::Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
     let sql = format!(
-        "WITH input AS MATERIALIZED (
-             SELECT s.tenant_id, s.import_id, r.show_id, r.date AS day, r.source,
-                    COALESCE(r.episode, '') AS episode, r.line, r.downloads, r.listeners,
-                    row_number() OVER (
-                        PARTITION BY s.tenant_id, r.show_id, r.date, r.source,
-                                     COALESCE(r.episode, '')
-                        ORDER BY s.ord, r.line) AS nth
-               FROM UNNEST($1::text[], $2::text[], $3::int8[]) WITH ORDINALITY
-                    AS s(tenant_id, import_id, sequence, ord)
-               JOIN events e
-                 ON e.aggregate_type = 'import'
-                AND e.aggregate_id = s.tenant_id || ':' || s.import_id
-                AND e.sequence = s.sequence
-              CROSS JOIN LATERAL {ROWS}),
-         placed AS (
-             INSERT INTO rm_metrics_episode_daily
-                    (tenant_id, show_id, episode, day, source, downloads, listeners, import_id)
-             SELECT tenant_id, show_id, episode, day, source, downloads, listeners, import_id
-               FROM input WHERE nth = 1
-              ORDER BY tenant_id, show_id, day, source, episode
-             ON CONFLICT DO NOTHING
-             RETURNING tenant_id, import_id, show_id, day, source, episode, downloads,
-                       listeners),
-         pending AS (
-             INSERT INTO rm_metrics_pending_totals AS t
-                    (tenant_id, import_id, show_id, day, source, row_count, downloads,
-                     listener_rows, listeners)
-             SELECT tenant_id, import_id, show_id, day, source, count(*), sum(downloads),
-                    count(listeners), COALESCE(sum(listeners), 0)
-               FROM placed GROUP BY tenant_id, import_id, show_id, day, source
-             ON CONFLICT (tenant_id, import_id, show_id, day, source) DO UPDATE
-                SET row_count = t.row_count + EXCLUDED.row_count,
-                    downloads = t.downloads + EXCLUDED.downloads,
-                    listener_rows = t.listener_rows + EXCLUDED.listener_rows,
-                    listeners = t.listeners + EXCLUDED.listeners)
-         INSERT INTO rm_metrics_contested
-                (tenant_id, import_id, show_id, day, source, episode, line, downloads,
-                 listeners)
-         SELECT i.tenant_id, i.import_id, i.show_id, i.day, i.source, i.episode, i.line,
-                i.downloads, i.listeners
-           FROM input i
-          WHERE i.nth > 1
-             OR NOT EXISTS (
-                    SELECT 1 FROM placed p
-                     WHERE (p.tenant_id, p.show_id, p.day, p.source, p.episode)
-                         = (i.tenant_id, i.show_id, i.day, i.source, i.episode))"
+        "{insert}
+           FROM UNNEST($1::text[], $2::text[], $3::int8[], $4::text[], $5::date[], $6::text[],
+                       $7::text[], $8::int8[], $9::int8[])
+             AS r(tenant_id, import_id, line, show_id, day, source, episode, downloads,
+                  listeners)"
     );
-    sqlx::query(&sql)
-        .bind(events.iter().map(|e| &e.tenant_id).collect::<Vec<_>>())
-        .bind(events.iter().map(|e| &e.aggregate_id).collect::<Vec<_>>())
-        .bind(events.iter().map(|e| e.sequence).collect::<Vec<_>>())
+    Columns::of(rows)?
+        .bind(sqlx::query(&sql))
         .execute(conn)
         .await?;
+    Ok(())
+}
+
+/// The staged rows as one array per column.
+struct Columns<'a> {
+    tenant: Vec<&'a str>,
+    import: Vec<&'a str>,
+    line: Vec<i64>,
+    show: Vec<&'a str>,
+    day: Vec<NaiveDate>,
+    source: Vec<&'a str>,
+    episode: Vec<&'a str>,
+    downloads: Vec<i64>,
+    listeners: Vec<Option<i64>>,
+}
+
+impl<'a> Columns<'a> {
+    fn of(rows: &'a [Staged<'a>]) -> anyhow::Result<Self> {
+        let line = rows.iter().map(|r| i64::try_from(r.row.line));
+        Ok(Columns {
+            tenant: rows.iter().map(|r| r.tenant).collect(),
+            import: rows.iter().map(|r| r.import).collect(),
+            line: line.collect::<Result<_, _>>().context("a line number")?,
+            show: rows.iter().map(|r| r.row.show_id.as_str()).collect(),
+            day: rows.iter().map(|r| r.row.date).collect(),
+            source: rows.iter().map(|r| r.row.source.as_str()).collect(),
+            episode: rows.iter().map(|r| r.episode()).collect(),
+            downloads: rows.iter().map(|r| r.row.downloads).collect(),
+            listeners: rows.iter().map(|r| r.row.listeners).collect(),
+        })
+    }
+
+    /// Binds the columns as `$1` to `$9`, in the order of the fields.
+    fn bind<'q>(
+        &'q self,
+        query: Query<'q, Postgres, PgArguments>,
+    ) -> Query<'q, Postgres, PgArguments> {
+        query
+            .bind(&self.tenant)
+            .bind(&self.import)
+            .bind(&self.line)
+            .bind(&self.show)
+            .bind(&self.day)
+            .bind(&self.source)
+            .bind(&self.episode)
+            .bind(&self.downloads)
+            .bind(&self.listeners)
+    }
+}
+
+/// What rows that took their places add to their import's pending totals.
+#[derive(Default)]
+struct Pending {
+    rows: i64,
+    downloads: i64,
+    listener_rows: i64,
+    listeners: i64,
+}
+
+/// Adds the sums of `placed` to their imports' pending totals, per (show, day, source).
+async fn add_pending_totals(conn: &mut PgConnection, placed: &[Staged<'_>]) -> anyhow::Result<()> {
+    let mut totals: HashMap<(&str, &str, &str, NaiveDate, &str), Pending> = HashMap::new();
+    for staged in placed {
+        let row = &staged.row;
+        let key = (
+            staged.tenant,
+            staged.import,
+            row.show_id.as_str(),
+            row.date,
+            row.source.as_str(),
+        );
+        let total = totals.entry(key).or_default();
+        let overflow = || anyhow::anyhow!("a pending total of import {} overflows", staged.import);
+        total.rows = total.rows.checked_add(1).ok_or_else(overflow)?;
+        total.downloads = total
+            .downloads
+            .checked_add(row.downloads)
+            .ok_or_else(overflow)?;
+        if let Some(listeners) = row.listeners {
+            total.listener_rows = total.listener_rows.checked_add(1).ok_or_else(overflow)?;
+            total.listeners = total
+                .listeners
+                .checked_add(listeners)
+                .ok_or_else(overflow)?;
+        }
+    }
+    if totals.is_empty() {
+        return Ok(());
+    }
+    let (keys, sums): (Vec<_>, Vec<_>) = totals.into_iter().unzip();
+    sqlx::query(
+        "INSERT INTO rm_metrics_pending_totals AS t
+                (tenant_id, import_id, show_id, day, source, row_count, downloads,
+                 listener_rows, listeners)
+         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::date[], $5::text[],
+                              $6::int8[], $7::int8[], $8::int8[], $9::int8[])
+         ON CONFLICT (tenant_id, import_id, show_id, day, source) DO UPDATE
+            SET row_count = t.row_count + EXCLUDED.row_count,
+                downloads = t.downloads + EXCLUDED.downloads,
+                listener_rows = t.listener_rows + EXCLUDED.listener_rows,
+                listeners = t.listeners + EXCLUDED.listeners",
+    )
+    .bind(keys.iter().map(|k| k.0).collect::<Vec<_>>())
+    .bind(keys.iter().map(|k| k.1).collect::<Vec<_>>())
+    .bind(keys.iter().map(|k| k.2).collect::<Vec<_>>())
+    .bind(keys.iter().map(|k| k.3).collect::<Vec<_>>())
+    .bind(keys.iter().map(|k| k.4).collect::<Vec<_>>())
+    .bind(sums.iter().map(|s: &Pending| s.rows).collect::<Vec<_>>())
+    .bind(sums.iter().map(|s| s.downloads).collect::<Vec<_>>())
+    .bind(sums.iter().map(|s| s.listener_rows).collect::<Vec<_>>())
+    .bind(sums.iter().map(|s| s.listeners).collect::<Vec<_>>())
+    .execute(conn)
+    .await?;
     Ok(())
 }
