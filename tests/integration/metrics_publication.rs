@@ -22,6 +22,9 @@ use crate::etl_support::metrics_contents;
 use crate::support::process::Cuepoint;
 use crate::support::TestApp;
 
+/// A row of an import: (line, day of March 2026, show, episode, downloads, listeners).
+type Row<'a> = (u64, u32, &'a str, &'a str, i64, Option<i64>);
+
 /// One import's events, appended to the log in order.
 struct Import<'a> {
     pool: &'a PgPool,
@@ -68,8 +71,8 @@ impl<'a> Import<'a> {
         .unwrap();
     }
 
-    /// Accepts rows `(line, day of March 2026, show, episode, downloads, listeners)`.
-    async fn accept(&mut self, rows: &[(u64, u32, &str, &str, i64, Option<i64>)]) {
+    /// Accepts rows.
+    async fn accept(&mut self, rows: &[Row<'_>]) {
         let rows: Vec<Value> = (rows.iter())
             .map(|&(line, day, show, episode, downloads, listeners)| {
                 let mut row = json!({"line": line, "date": format!("2026-03-{day:02}"),
