@@ -69,9 +69,10 @@ async fn settle_contested(conn: &mut PgConnection, tenant: &str, import: &str) -
              SELECT m.tenant_id, m.import_id, m.show_id, m.day, m.source, m.episode, 0,
                     m.downloads, m.listeners
                FROM winner w
-               JOIN rm_metrics_episode_daily m
-                 ON m.tenant_id = $1 AND m.show_id = w.show_id AND m.day = w.day
-                AND m.source = w.source AND m.episode = w.episode
+              CROSS JOIN LATERAL (
+                    SELECT * FROM rm_metrics_episode_daily m
+                     WHERE m.tenant_id = $1 AND m.show_id = w.show_id AND m.day = w.day
+                       AND m.source = w.source AND m.episode = w.episode LIMIT 1) m
               WHERE NOT {VISIBLE})
          INSERT INTO rm_metrics_episode_daily
                 (tenant_id, show_id, episode, day, source, downloads, listeners, import_id)

@@ -134,7 +134,10 @@ async fn read_rows<'e>(
     Ok(staged)
 }
 
-/// The positions in `rows` of those whose place is taken.
+/// The positions in `rows` of those whose place is taken: one index probe per (show, day,
+/// source) of the rows, and one per row only where that finds the show's day taken. The
+/// probes are `LATERAL … LIMIT 1`, a plan that holds however stale the table's statistics
+/// are while an import grows it (a hash join would read the whole table for every chunk).
 async fn taken_places(
     conn: &mut PgConnection,
     rows: &[Staged<'_>],
@@ -145,15 +148,25 @@ async fn taken_places(
     let columns = Columns::of(rows)?;
     let taken = columns
         .bind(sqlx::query(
-            "SELECT r.ord FROM UNNEST($1::text[], $2::text[], $3::int8[], $4::text[], $5::date[],
-                                    $6::text[], $7::text[], $8::int8[], $9::int8[])
-                     WITH ORDINALITY
+            "WITH r AS (
+                 SELECT * FROM UNNEST($1::text[], $2::text[], $3::int8[], $4::text[],
+                                      $5::date[], $6::text[], $7::text[], $8::int8[],
+                                      $9::int8[]) WITH ORDINALITY
                      AS r(tenant_id, import_id, line, show_id, day, source, episode,
-                          downloads, listeners, ord)
-              WHERE EXISTS (
+                          downloads, listeners, ord)),
+             busy AS (
+                 SELECT g.* FROM (SELECT DISTINCT tenant_id, show_id, day, source FROM r) g
+                  CROSS JOIN LATERAL (
+                        SELECT 1 FROM rm_metrics_episode_daily m
+                         WHERE m.tenant_id = g.tenant_id AND m.show_id = g.show_id
+                           AND m.day = g.day AND m.source = g.source LIMIT 1) held)
+             SELECT r.ord FROM r
+               JOIN busy b USING (tenant_id, show_id, day, source)
+              CROSS JOIN LATERAL (
                     SELECT 1 FROM rm_metrics_episode_daily m
                      WHERE m.tenant_id = r.tenant_id AND m.show_id = r.show_id
-                       AND m.day = r.day AND m.source = r.source AND m.episode = r.episode)",
+                       AND m.day = r.day AND m.source = r.source
+                       AND m.episode = r.episode LIMIT 1) taken",
         ))
         .fetch_all(conn)
         .await?;
