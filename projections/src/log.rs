@@ -8,8 +8,9 @@
 
 use std::fmt;
 
+use anyhow::Context;
 use chrono::{DateTime, Utc};
-use serde_json::Value;
+use serde::de::DeserializeOwned;
 use sqlx::PgConnection;
 
 /// A place in the commit-ordered event log. Ordered by transaction, then identity.
@@ -52,9 +53,35 @@ pub struct RecordedEvent {
     /// The event's type name.
     pub event_type: String,
     /// The serialized event; `None` for events of aggregate types the reader did not ask for.
-    pub payload: Option<Value>,
+    pub payload: Option<EventPayload>,
     /// When the event was written.
     pub recorded_at: DateTime<Utc>,
+}
+
+impl RecordedEvent {
+    /// The payload decoded into `T`; an error when it was not read or does not decode.
+    pub fn decode<T: DeserializeOwned>(&self) -> anyhow::Result<T> {
+        let payload = (self.payload.as_ref()).with_context(|| {
+            format!(
+                "{} event {} without payload",
+                self.aggregate_type, self.position
+            )
+        })?;
+        Ok(payload.decode()?)
+    }
+}
+
+/// An event's payload as stored: its JSON text, decoded only by the projection that reads
+/// it, straight into the type it reads. A batch carries many payloads its projection never
+/// looks at (the catalog reads only the newest event of each entry).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventPayload(String);
+
+impl EventPayload {
+    /// Decodes the payload into `T`.
+    pub fn decode<T: DeserializeOwned>(&self) -> serde_json::Result<T> {
+        serde_json::from_str(&self.0)
+    }
 }
 
 /// The aggregate id as stored: `"<tenant_id>:<id>"`, unique per tenant.
@@ -67,7 +94,7 @@ pub fn stream_id(tenant_id: &str, aggregate_id: &str) -> String {
 const SELECT_EVENTS: &str = "SELECT events.tx_id::text::int8 AS tx_id, events.global_position,
         tenant_id, aggregate_type, aggregate_id, sequence, event_type, recorded_at,
         CASE WHEN aggregate_type = ANY($1)
-              AND ($2::text[] IS NULL OR event_type = ANY($2)) THEN payload END AS payload
+              AND ($2::text[] IS NULL OR event_type = ANY($2)) THEN payload::text END AS payload
    FROM events";
 
 /// Reads up to `limit` events after `after`, in commit order, stopping below the oldest
@@ -161,7 +188,7 @@ struct EventRow {
     sequence: i64,
     event_type: String,
     recorded_at: DateTime<Utc>,
-    payload: Option<Value>,
+    payload: Option<String>,
 }
 
 impl From<EventRow> for RecordedEvent {
@@ -182,7 +209,7 @@ impl From<EventRow> for RecordedEvent {
             aggregate_id: local_id,
             sequence: row.sequence,
             event_type: row.event_type,
-            payload: row.payload,
+            payload: row.payload.map(EventPayload),
             recorded_at: row.recorded_at,
         }
     }

@@ -76,14 +76,13 @@ struct Row<'a> {
 /// The full profile a catalog event carries, with the kind of entry it describes (also read
 /// by the `matches` projection).
 pub(crate) fn profile_of(event: &RecordedEvent) -> anyhow::Result<(Kind, Value)> {
-    let payload = event.payload.clone().unwrap_or(Value::Null);
     if event.aggregate_type == Show::TYPE {
-        let profile = match serde_json::from_value::<ShowEvent>(payload)? {
+        let profile = match event.decode::<ShowEvent>()? {
             ShowEvent::ShowCreated { profile } | ShowEvent::ShowUpdated { profile } => profile,
         };
         Ok((Kind::Show, serde_json::to_value(profile)?))
     } else {
-        let profile = match serde_json::from_value::<AdvertiserEvent>(payload)? {
+        let profile = match event.decode::<AdvertiserEvent>()? {
             AdvertiserEvent::AdvertiserCreated { profile }
             | AdvertiserEvent::AdvertiserUpdated { profile } => profile,
         };

@@ -8,6 +8,9 @@
 //! place of the old ones, and sets the checkpoint to the copy's position. Readers see the
 //! old tables or the new ones, never a mix.
 //!
+//! While one batch applies to the copy, the next ones are read on a connection of their own
+//! ([`read_ahead`]).
+//!
 //! An event that fails is parked as the live worker parks it (see [`crate::parked`]), into
 //! a copy of `parked_events` in the rebuild's schema; on the switch, the projection's
 //! parked events become exactly the ones the rebuild parked.
@@ -18,9 +21,13 @@ use anyhow::{bail, Context};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, Executor, PgConnection};
 
-use crate::batch::{apply_next, Apply};
+use crate::batch::{apply_next, apply_read, Apply, Batch};
 use crate::checkpoint::{self, Applied};
-use crate::{locks, parked, Position, Projection};
+use crate::{locks, parked, Position, Projection, RecordedEvent};
+
+mod read_ahead;
+
+use read_ahead::ReadAhead;
 
 /// What a rebuild did.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -58,14 +65,12 @@ pub async fn rebuild(
     copy.create(&mut conn, projection.tables()).await?;
 
     let mut progress = Progress::default();
-    loop {
+    let mut batches = ReadAhead::start(connect, projection, progress.position, batch_size).await?;
+    while let Some(events) = batches.next().await? {
         let mut tx = conn.begin().await?;
         copy.use_in(&mut tx).await?;
-        let full = progress.step(&mut tx, projection, batch_size).await?;
+        progress.apply(&mut tx, projection, events).await?;
         tx.commit().await?;
-        if !full {
-            break;
-        }
     }
 
     let mut tx = conn.begin().await?;
@@ -102,24 +107,42 @@ struct Progress {
     parked: u64,
 }
 
+/// Each batch applies whole in a savepoint, else event by event, parking the events that
+/// fail.
+const HOW: Apply = Apply::WholeElseEachEvent;
+
 impl Progress {
-    /// Applies one batch, parking the events that fail; true when the batch was full (there
-    /// may be more).
+    /// Applies a batch read ahead.
+    async fn apply(
+        &mut self,
+        conn: &mut PgConnection,
+        projection: &dyn Projection,
+        events: Vec<RecordedEvent>,
+    ) -> anyhow::Result<()> {
+        let batch = apply_read(conn, projection, events, HOW).await?;
+        self.add(batch);
+        Ok(())
+    }
+
+    /// Reads and applies the next batch; true when the batch was full (there may be more).
     async fn step(
         &mut self,
         conn: &mut PgConnection,
         projection: &dyn Projection,
         batch_size: i64,
     ) -> anyhow::Result<bool> {
-        let how = Apply::WholeElseEachEvent;
-        let batch = apply_next(conn, projection, self.position, batch_size, how).await?;
+        let batch = apply_next(conn, projection, self.position, batch_size, HOW).await?;
+        self.add(batch);
+        Ok(batch.read as i64 == batch_size)
+    }
+
+    fn add(&mut self, batch: Batch) {
         if let Some(last) = batch.last {
             self.position = last;
         }
         self.read += batch.read as u64;
         self.applied += batch.applied as u64;
         self.parked += batch.parked as u64;
-        Ok(batch.read as i64 == batch_size)
     }
 }
 
