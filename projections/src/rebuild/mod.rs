@@ -29,6 +29,12 @@ mod read_ahead;
 
 use read_ahead::ReadAhead;
 
+/// Events per batch of a rebuild unless told otherwise: more than a live worker's, since a
+/// batch writes each row it touches once, however many of its events touch it (a replay of
+/// a long log writes fewer times), and a rebuild holds three batches in memory at a time
+/// (one being read, one read ahead, one being applied; about 1 KB an event).
+pub const BATCH_SIZE: i64 = 20_000;
+
 /// What a rebuild did.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct RebuildReport {
@@ -68,7 +74,7 @@ pub async fn rebuild(
     let mut batches = ReadAhead::start(connect, projection, progress.position, batch_size).await?;
     while let Some(events) = batches.next().await? {
         let mut tx = conn.begin().await?;
-        copy.use_in(&mut tx).await?;
+        copy.batch_in(&mut tx).await?;
         progress.apply(&mut tx, projection, events).await?;
         tx.commit().await?;
     }
@@ -177,6 +183,15 @@ impl Copy {
     async fn use_in(&self, conn: &mut PgConnection) -> sqlx::Result<()> {
         let set = format!("SET LOCAL search_path TO {}, public", self.schema);
         conn.execute(set.as_str()).await?;
+        Ok(())
+    }
+
+    /// [`Copy::use_in`] for a transaction that only fills the copy, whose commit need not
+    /// wait for the disk: a crash loses the copy anyway (a rebuild starts with a fresh one),
+    /// and the switch's commit, which waits, makes every earlier commit durable with it.
+    async fn batch_in(&self, conn: &mut PgConnection) -> sqlx::Result<()> {
+        self.use_in(conn).await?;
+        conn.execute("SET LOCAL synchronous_commit TO off").await?;
         Ok(())
     }
 

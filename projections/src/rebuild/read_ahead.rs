@@ -14,9 +14,10 @@ use tokio::task::JoinSet;
 use crate::log::read_after;
 use crate::{Position, Projection, RecordedEvent};
 
-/// Batches read and not yet taken, at most: enough to keep the reader busy while one
-/// batch applies, few enough to bound the memory held.
-const BATCHES_AHEAD: usize = 2;
+/// Batches read and not yet taken, at most. With the one being read and the one being
+/// applied, three batches are in memory; the reader is faster than the writes, so one more
+/// would only hold memory.
+const BATCHES_AHEAD: usize = 1;
 
 /// The batches of the log after a position, read ahead, up to the first batch that is not
 /// full (the head of the log when the reader got there).
