@@ -288,8 +288,8 @@ async fn a_rebuild_reading_ahead_while_events_keep_arriving_holds_what_the_log_s
     }
     let report = rebuilding.await.unwrap().unwrap();
     assert!(
-        report.events_read as i64 > before + 10,
-        "the rebuild read {} events, not those that arrived while it ran (log before it: {before})",
+        report.events_read as i64 >= before + 10,
+        "the rebuild read {} events, not those that arrived while it was held (log before it: {before})",
         report.events_read
     );
 
