@@ -79,7 +79,7 @@ impl RecordedEvent {
 /// it, straight into the type it reads. A batch carries many payloads its projection never
 /// looks at (the catalog reads only the newest event of each entry).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EventPayload(pub(super) String);
+pub struct EventPayload(String);
 
 impl EventPayload {
     /// Decodes the payload into `T`.
