@@ -319,7 +319,7 @@ pub struct RebuildArgs {
     #[arg(long)]
     pub all: bool,
     /// Events per batch.
-    #[arg(long, default_value_t = 5000)]
+    #[arg(long, default_value_t = cuepoint_projections::rebuild::BATCH_SIZE)]
     pub batch_size: i64,
 }
 

@@ -43,6 +43,19 @@ pub async fn apply_next(
 ) -> anyhow::Result<Batch> {
     let types = projection.aggregate_types();
     let events = read_after(conn, after, limit, types, projection.payload_types()).await?;
+    apply_read(conn, projection, events, how).await
+}
+
+/// Applies the events of `events` (a batch read from the log, in commit order, of any
+/// aggregate type) that the projection reads, as `how` says. The caller owns the transaction
+/// and stores the checkpoint in it.
+pub async fn apply_read(
+    conn: &mut PgConnection,
+    projection: &dyn Projection,
+    events: Vec<RecordedEvent>,
+    how: Apply,
+) -> anyhow::Result<Batch> {
+    let types = projection.aggregate_types();
     let last = events.last().map(|event| event.position);
     let read = events.len();
     let relevant: Vec<_> = events

@@ -15,6 +15,7 @@ use sqlx::PgPool;
 
 use crate::catalog::{advertiser_body, show_body};
 use crate::support::db::{bulk_name, bulk_show_events, catalog_contents};
+use crate::support::from_log::assert_catalog_at_checkpoint;
 use crate::support::process::Cuepoint;
 use crate::support::TestApp;
 
@@ -125,61 +126,6 @@ async fn checkpoint(pool: &PgPool) -> (i64, i64) {
     .unwrap()
 }
 
-/// Asserts that the catalog read models hold exactly what the events up to the stored
-/// checkpoint say, every column, derived here in SQL from the events: the last event's
-/// version, name and profile, the first event's time as `created_at`, the last one's as
-/// `updated_at`. Returns the number of entries.
-async fn assert_at_checkpoint(pool: &PgPool, when: &str) -> i64 {
-    let (entries, mismatches): (i64, Vec<String>) = sqlx::query_as(
-        "WITH cp AS (SELECT tx_id, global_position FROM projection_checkpoints
-                      WHERE projection = 'catalog'),
-              seen AS (
-                SELECT e.aggregate_type AS kind, e.tenant_id,
-                       substr(e.aggregate_id, length(e.tenant_id) + 2) AS id, e.sequence,
-                       e.recorded_at,
-                       COALESCE(e.payload -> 'ShowCreated', e.payload -> 'ShowUpdated',
-                                e.payload -> 'AdvertiserCreated',
-                                e.payload -> 'AdvertiserUpdated') -> 'profile' AS profile
-                  FROM events e, cp
-                 WHERE e.aggregate_type IN ('show', 'advertiser')
-                   AND (e.tx_id, e.global_position) <= (cp.tx_id, cp.global_position)),
-              expected AS (
-                SELECT DISTINCT ON (kind, tenant_id, id) kind, tenant_id, id,
-                       jsonb_build_object(
-                         'tenant_id', tenant_id,
-                         CASE kind WHEN 'show' THEN 'show_id' ELSE 'advertiser_id' END, id,
-                         'version', sequence, 'name', profile ->> 'name',
-                         'profile', profile::jsonb,
-                         'created_at', first_value(recorded_at) OVER (
-                             PARTITION BY kind, tenant_id, id ORDER BY sequence),
-                         'updated_at', recorded_at) AS row
-                  FROM seen
-                 ORDER BY kind, tenant_id, id, sequence DESC),
-              actual AS (
-                SELECT 'show' AS kind, tenant_id, show_id AS id, to_jsonb(r) AS row FROM rm_shows r
-                UNION ALL
-                SELECT 'advertiser', tenant_id, advertiser_id, to_jsonb(r) FROM rm_advertisers r)
-         SELECT (SELECT count(*) FROM expected),
-                COALESCE(array_agg(COALESCE(e.kind, a.kind) || ' ' || COALESCE(e.id, a.id)
-                                   || ': expected ' || COALESCE((e.row - 'profile')::text, 'none')
-                                   || ', found ' || COALESCE((a.row - 'profile')::text, 'none')
-                                   || CASE WHEN e.row -> 'profile' IS DISTINCT FROM a.row -> 'profile'
-                                           THEN ' (profiles differ)' ELSE '' END)
-                           FILTER (WHERE e.row IS DISTINCT FROM a.row), '{}')
-           FROM expected e FULL JOIN actual a USING (kind, tenant_id, id)",
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    assert!(
-        mismatches.is_empty(),
-        "{when}: the read model and the stored checkpoint disagree (a half-applied batch), {} entries: {:#?}",
-        mismatches.len(),
-        &mismatches[..mismatches.len().min(5)]
-    );
-    entries
-}
-
 /// The `global_position` of the last event of bulk show `show`.
 async fn last_event_of(pool: &PgPool, tenant_id: &str, show: i64) -> i64 {
     sqlx::query_scalar(
@@ -219,7 +165,7 @@ async fn a_worker_killed_inside_a_batch_leaves_no_half_batch_and_resumes_to_the_
     worker.kill();
     release(pool, "row", backend).await;
     assert_eq!(checkpoint(pool).await, stored, "the held batch committed");
-    let entries = assert_at_checkpoint(pool, "killed after the read-model writes").await;
+    let entries = assert_catalog_at_checkpoint(pool, "killed after the read-model writes").await;
     assert!(
         entries > 2,
         "held in the first batch; the test wants a later one"
@@ -236,7 +182,7 @@ async fn a_worker_killed_inside_a_batch_leaves_no_half_batch_and_resumes_to_the_
     worker.kill();
     release(pool, "checkpoint", backend).await;
     assert_eq!(checkpoint(pool).await, stored, "the held batch committed");
-    assert_at_checkpoint(pool, "killed at the checkpoint write").await;
+    assert_catalog_at_checkpoint(pool, "killed at the checkpoint write").await;
     assert!(
         row_marker <= stored.0 && stored.0 < checkpoint_marker,
         "the checkpoint ({stored:?}) is not between the markers ({row_marker}, {checkpoint_marker})"
@@ -255,7 +201,7 @@ async fn a_worker_killed_inside_a_batch_leaves_no_half_batch_and_resumes_to_the_
     drop(worker);
     assert_eq!(checkpoint(pool).await.1, total, "every event applied once");
     assert_eq!(
-        assert_at_checkpoint(pool, "caught up").await,
+        assert_catalog_at_checkpoint(pool, "caught up").await,
         2 + BULK_SHOWS
     );
     let resumed = catalog_contents(pool).await;

@@ -2,6 +2,8 @@
 //! queries keep answering from the old copy while the rebuild runs. The rebuild is paused
 //! (by the projection it runs, inside a batch) while its copy is partly built; each read
 //! compares the full show and advertiser lists with what the incremental copy answered.
+//! A rebuild that reads ahead while commands keep writing ends, after the switch, with
+//! what the log says (the oracle the live worker is held to in `crash.rs`).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -17,6 +19,7 @@ use tokio::sync::{mpsc, Mutex};
 
 use crate::catalog::{advertiser_body, show_body};
 use crate::support::db::{bulk_show_events, catalog_contents};
+use crate::support::from_log::assert_catalog_at_checkpoint;
 use crate::support::TestApp;
 
 /// The catalog projection, paused before applying the batches numbered in `pause_at` (in
@@ -216,4 +219,84 @@ async fn a_rebuilt_read_model_equals_the_incremental_one_and_queries_keep_answer
     .await
     .unwrap();
     assert_eq!(leftovers, 0);
+}
+
+/// Changes a show's profile (the `n`-th change of the test; consecutive changes of one show
+/// differ).
+async fn change_show(app: &TestApp, shows: &[String], n: usize) {
+    let id = &shows[n % shows.len()];
+    let patch = json!({"episodes_per_week": (n / shows.len()) % 5 + 1});
+    let reply = app
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/shows/{id}"),
+            &app.admin,
+            Some(patch),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rebuild_reading_ahead_while_events_keep_arriving_holds_what_the_log_says() {
+    let app = TestApp::spawn().await;
+    let mut shows = Vec::new();
+    for n in 0..4 {
+        let body = show_body(&format!("Live {n}"));
+        let show = app
+            .call(Method::POST, "/api/v1/shows", &app.admin, Some(body))
+            .await;
+        assert_eq!(show.status, StatusCode::CREATED, "{:?}", show.body);
+        shows.push(show.body["id"].as_str().unwrap().to_string());
+    }
+    bulk_show_events(&app.db.pool, &app.tenant.tenant_id, 100, 20).await;
+    app.caught_up().await;
+    let logged = || async {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM events")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap()
+    };
+    let before = logged().await;
+
+    // Small batches (many reads ahead); held in its second batch, with the next one read
+    // ahead, while more commands commit; and commands keep committing until it switches.
+    let (paused_tx, mut paused) = mpsc::unbounded_channel();
+    let (resume, resume_rx) = mpsc::unbounded_channel();
+    let projection = Arc::new(Pausing {
+        calls: AtomicUsize::new(0),
+        pause_at: &[2],
+        paused: paused_tx,
+        resume: Mutex::new(resume_rx),
+    });
+    let options = app.db.options();
+    let rebuilding = tokio::spawn({
+        let projection = projection.clone();
+        async move { rebuild(&options, &*projection, 50).await }
+    });
+    let mut changes = 0;
+    while !rebuilding.is_finished() {
+        if paused.try_recv().is_ok() {
+            for _ in 0..10 {
+                change_show(&app, &shows, changes).await;
+                changes += 1;
+            }
+            resume.send(()).unwrap();
+        }
+        change_show(&app, &shows, changes).await;
+        changes += 1;
+    }
+    let report = rebuilding.await.unwrap().unwrap();
+    assert!(
+        report.events_read as i64 >= before + 10,
+        "the rebuild read {} events, not those that arrived while it was held (log before it: {before})",
+        report.events_read
+    );
+
+    // The live worker carries on from the switch; the catalog holds what the log says.
+    app.caught_up().await;
+    assert_eq!(logged().await, before + changes as i64);
+    let entries =
+        assert_catalog_at_checkpoint(&app.db.pool, "rebuilt while events kept arriving").await;
+    assert_eq!(entries, 4 + 100);
 }

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use cuepoint_projections::read_models::catalog::CatalogProjection;
-use cuepoint_projections::rebuild::RebuildReport;
+use cuepoint_projections::rebuild::{RebuildReport, BATCH_SIZE};
 use futures::TryStreamExt;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, Executor, PgConnection};
@@ -15,9 +15,6 @@ const STREAM_LEN: u64 = 100;
 
 /// Streams written per statement (100,000 events).
 const STREAMS_PER_STATEMENT: u64 = 1000;
-
-/// Events per rebuild batch.
-const REBUILD_BATCH: i64 = 5000;
 
 /// The bulk write.
 #[derive(Debug)]
@@ -118,10 +115,11 @@ pub async fn scan(connect: &PgConnectOptions) -> anyhow::Result<Scan> {
     Ok(Scan { rows, elapsed })
 }
 
-/// Rebuilds the catalog from the whole log (batches of 5,000), with no worker running.
+/// Rebuilds the catalog from the whole log (in batches of `cuepoint rebuild`'s default
+/// size), with no worker running.
 pub async fn rebuild(connect: &PgConnectOptions) -> anyhow::Result<Rebuild> {
     let report =
-        cuepoint_projections::rebuild::rebuild(connect, &CatalogProjection, REBUILD_BATCH).await?;
+        cuepoint_projections::rebuild::rebuild(connect, &CatalogProjection, BATCH_SIZE).await?;
     let mut conn = PgConnection::connect_with(connect).await?;
     let log_size: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
         .fetch_one(&mut conn)

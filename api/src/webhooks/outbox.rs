@@ -44,7 +44,7 @@ impl Projection for WebhookOutbox {
                 since,
                 raised_on,
                 ..
-            } = serde_json::from_value(payload.clone())?
+            } = payload.decode()?
             else {
                 continue;
             };

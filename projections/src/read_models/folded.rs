@@ -5,11 +5,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use anyhow::Context;
 use chrono::{DateTime, Utc};
 use cqrs_es::Aggregate;
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use serde_json::Value;
 use sqlx::PgConnection;
 
@@ -77,10 +75,7 @@ where
         if event.sequence <= row.version {
             continue;
         }
-        let payload = (event.payload.as_ref())
-            .with_context(|| format!("{} event {} without payload", A::TYPE, event.position))?;
-        row.aggregate
-            .apply(complete(A::Event::deserialize(payload)?, event));
+        row.aggregate.apply(complete(event.decode()?, event));
         row.version = event.sequence;
         row.updated_at = event.recorded_at;
         row.changed = true;

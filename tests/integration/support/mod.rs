@@ -5,6 +5,7 @@ pub mod app;
 pub mod browser;
 pub mod db;
 pub mod demo;
+pub mod from_log;
 pub mod process;
 pub mod web;
 

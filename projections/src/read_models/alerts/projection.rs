@@ -30,7 +30,7 @@ impl Projection for AlertsProjection {
             let Some(payload) = &event.payload else {
                 continue;
             };
-            match serde_json::from_value::<AlertEvent>(payload.clone())? {
+            match payload.decode::<AlertEvent>()? {
                 AlertEvent::AlertRaised {
                     kind,
                     subject,

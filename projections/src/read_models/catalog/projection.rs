@@ -6,7 +6,6 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use cqrs_es::Aggregate;
 use cuepoint_domain::catalog::{Advertiser, AdvertiserEvent, Show, ShowEvent};
-use serde_json::Value;
 use sqlx::PgConnection;
 
 use super::Kind;
@@ -68,26 +67,25 @@ struct Row<'a> {
     tenant_id: &'a str,
     id: &'a str,
     version: i64,
-    profile: Value,
+    profile: String,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
 
-/// The full profile a catalog event carries, with the kind of entry it describes (also read
-/// by the `matches` projection).
-pub(crate) fn profile_of(event: &RecordedEvent) -> anyhow::Result<(Kind, Value)> {
-    let payload = event.payload.clone().unwrap_or(Value::Null);
+/// The full profile a catalog event carries, as JSON text (the domain's form of it), with
+/// the kind of entry it describes (also read by the `matches` projection).
+pub(crate) fn profile_of(event: &RecordedEvent) -> anyhow::Result<(Kind, String)> {
     if event.aggregate_type == Show::TYPE {
-        let profile = match serde_json::from_value::<ShowEvent>(payload)? {
+        let profile = match event.decode::<ShowEvent>()? {
             ShowEvent::ShowCreated { profile } | ShowEvent::ShowUpdated { profile } => profile,
         };
-        Ok((Kind::Show, serde_json::to_value(profile)?))
+        Ok((Kind::Show, serde_json::to_string(&profile)?))
     } else {
-        let profile = match serde_json::from_value::<AdvertiserEvent>(payload)? {
+        let profile = match event.decode::<AdvertiserEvent>()? {
             AdvertiserEvent::AdvertiserCreated { profile }
             | AdvertiserEvent::AdvertiserUpdated { profile } => profile,
         };
-        Ok((Kind::Advertiser, serde_json::to_value(profile)?))
+        Ok((Kind::Advertiser, serde_json::to_string(&profile)?))
     }
 }
 
@@ -100,7 +98,8 @@ async fn upsert(conn: &mut PgConnection, kind: Kind, rows: &[Row<'_>]) -> sqlx::
     let sql = format!(
         "INSERT INTO {table} (tenant_id, {id}, version, name, profile, created_at, updated_at)
          SELECT t, i, v, p ->> 'name', p, c, u
-           FROM UNNEST($1::text[], $2::text[], $3::int8[], $4::jsonb[], $5::timestamptz[], $6::timestamptz[])
+           FROM UNNEST($1::text[], $2::text[], $3::int8[], $4::text[]::jsonb[], $5::timestamptz[],
+                       $6::timestamptz[])
              AS batch(t, i, v, p, c, u)
          ON CONFLICT (tenant_id, {id}) DO UPDATE
             SET version = EXCLUDED.version, name = EXCLUDED.name, profile = EXCLUDED.profile,
@@ -111,7 +110,7 @@ async fn upsert(conn: &mut PgConnection, kind: Kind, rows: &[Row<'_>]) -> sqlx::
         .bind(rows.iter().map(|r| r.tenant_id).collect::<Vec<_>>())
         .bind(rows.iter().map(|r| r.id).collect::<Vec<_>>())
         .bind(rows.iter().map(|r| r.version).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| &r.profile).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.profile.as_str()).collect::<Vec<_>>())
         .bind(rows.iter().map(|r| r.created_at).collect::<Vec<_>>())
         .bind(rows.iter().map(|r| r.updated_at).collect::<Vec<_>>())
         .execute(conn)

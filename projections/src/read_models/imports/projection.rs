@@ -3,7 +3,6 @@
 use async_trait::async_trait;
 use cqrs_es::Aggregate;
 use cuepoint_domain::import::{Import, ImportEvent, SourceSummary};
-use serde::Deserialize;
 use sqlx::PgConnection;
 
 use crate::{Projection, RecordedEvent};
@@ -42,7 +41,7 @@ impl Projection for ImportsProjection {
             let Some(payload) = &event.payload else {
                 continue;
             };
-            apply_one(conn, event, ImportEvent::deserialize(payload)?).await?;
+            apply_one(conn, event, payload.decode()?).await?;
         }
         Ok(())
     }

@@ -24,7 +24,8 @@ pub(super) struct Changed<'a> {
     pub kind: Kind,
     pub id: &'a str,
     pub version: i64,
-    pub profile: Value,
+    /// As JSON text.
+    pub profile: String,
 }
 
 /// Stores the changed profiles in one statement; an older version never replaces a newer.
@@ -34,7 +35,7 @@ pub(super) async fn store(conn: &mut PgConnection, changed: &[Changed<'_>]) -> s
     }
     sqlx::query(
         "INSERT INTO rm_match_profiles (tenant_id, kind, id, version, profile)
-         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::int8[], $5::jsonb[])
+         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[]::jsonb[])
          ON CONFLICT (tenant_id, kind, id) DO UPDATE
             SET version = EXCLUDED.version, profile = EXCLUDED.profile
           WHERE rm_match_profiles.version < EXCLUDED.version",
@@ -48,7 +49,12 @@ pub(super) async fn store(conn: &mut PgConnection, changed: &[Changed<'_>]) -> s
     )
     .bind(changed.iter().map(|c| c.id).collect::<Vec<_>>())
     .bind(changed.iter().map(|c| c.version).collect::<Vec<_>>())
-    .bind(changed.iter().map(|c| &c.profile).collect::<Vec<_>>())
+    .bind(
+        changed
+            .iter()
+            .map(|c| c.profile.as_str())
+            .collect::<Vec<_>>(),
+    )
     .execute(conn)
     .await?;
     Ok(())

@@ -8,6 +8,9 @@
 //! place of the old ones, and sets the checkpoint to the copy's position. Readers see the
 //! old tables or the new ones, never a mix.
 //!
+//! While one batch applies to the copy, the next ones are read on a connection of their own
+//! ([`read_ahead`]).
+//!
 //! An event that fails is parked as the live worker parks it (see [`crate::parked`]), into
 //! a copy of `parked_events` in the rebuild's schema; on the switch, the projection's
 //! parked events become exactly the ones the rebuild parked.
@@ -18,9 +21,19 @@ use anyhow::{bail, Context};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, Executor, PgConnection};
 
-use crate::batch::{apply_next, Apply};
+use crate::batch::{apply_next, apply_read, Apply, Batch};
 use crate::checkpoint::{self, Applied};
-use crate::{locks, parked, Position, Projection};
+use crate::{locks, parked, Position, Projection, RecordedEvent};
+
+mod read_ahead;
+
+use read_ahead::ReadAhead;
+
+/// Events per batch of a rebuild unless told otherwise: more than a live worker's, since a
+/// batch writes each row it touches once, however many of its events touch it (a replay of
+/// a long log writes fewer times), and a rebuild holds three batches in memory at a time
+/// (one being read, one read ahead, one being applied; about 1 KB an event).
+pub const BATCH_SIZE: i64 = 20_000;
 
 /// What a rebuild did.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -58,14 +71,12 @@ pub async fn rebuild(
     copy.create(&mut conn, projection.tables()).await?;
 
     let mut progress = Progress::default();
-    loop {
+    let mut batches = ReadAhead::start(connect, projection, progress.position, batch_size).await?;
+    while let Some(events) = batches.next().await? {
         let mut tx = conn.begin().await?;
-        copy.use_in(&mut tx).await?;
-        let full = progress.step(&mut tx, projection, batch_size).await?;
+        copy.batch_in(&mut tx).await?;
+        progress.apply(&mut tx, projection, events).await?;
         tx.commit().await?;
-        if !full {
-            break;
-        }
     }
 
     let mut tx = conn.begin().await?;
@@ -102,24 +113,42 @@ struct Progress {
     parked: u64,
 }
 
+/// Each batch applies whole in a savepoint, else event by event, parking the events that
+/// fail.
+const HOW: Apply = Apply::WholeElseEachEvent;
+
 impl Progress {
-    /// Applies one batch, parking the events that fail; true when the batch was full (there
-    /// may be more).
+    /// Applies a batch read ahead.
+    async fn apply(
+        &mut self,
+        conn: &mut PgConnection,
+        projection: &dyn Projection,
+        events: Vec<RecordedEvent>,
+    ) -> anyhow::Result<()> {
+        let batch = apply_read(conn, projection, events, HOW).await?;
+        self.add(batch);
+        Ok(())
+    }
+
+    /// Reads and applies the next batch; true when the batch was full (there may be more).
     async fn step(
         &mut self,
         conn: &mut PgConnection,
         projection: &dyn Projection,
         batch_size: i64,
     ) -> anyhow::Result<bool> {
-        let how = Apply::WholeElseEachEvent;
-        let batch = apply_next(conn, projection, self.position, batch_size, how).await?;
+        let batch = apply_next(conn, projection, self.position, batch_size, HOW).await?;
+        self.add(batch);
+        Ok(batch.read as i64 == batch_size)
+    }
+
+    fn add(&mut self, batch: Batch) {
         if let Some(last) = batch.last {
             self.position = last;
         }
         self.read += batch.read as u64;
         self.applied += batch.applied as u64;
         self.parked += batch.parked as u64;
-        Ok(batch.read as i64 == batch_size)
     }
 }
 
@@ -154,6 +183,15 @@ impl Copy {
     async fn use_in(&self, conn: &mut PgConnection) -> sqlx::Result<()> {
         let set = format!("SET LOCAL search_path TO {}, public", self.schema);
         conn.execute(set.as_str()).await?;
+        Ok(())
+    }
+
+    /// [`Copy::use_in`] for a transaction that only fills the copy, whose commit need not
+    /// wait for the disk: a crash loses the copy anyway (a rebuild starts with a fresh one),
+    /// and the switch's commit, which waits, makes every earlier commit durable with it.
+    async fn batch_in(&self, conn: &mut PgConnection) -> sqlx::Result<()> {
+        self.use_in(conn).await?;
+        conn.execute("SET LOCAL synchronous_commit TO off").await?;
         Ok(())
     }
 

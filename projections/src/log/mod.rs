@@ -8,9 +8,14 @@
 
 use std::fmt;
 
+use anyhow::Context;
 use chrono::{DateTime, Utc};
-use serde_json::Value;
+use serde::de::DeserializeOwned;
 use sqlx::PgConnection;
+
+mod row;
+
+use row::recorded_event;
 
 /// A place in the commit-ordered event log. Ordered by transaction, then identity.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -52,9 +57,35 @@ pub struct RecordedEvent {
     /// The event's type name.
     pub event_type: String,
     /// The serialized event; `None` for events of aggregate types the reader did not ask for.
-    pub payload: Option<Value>,
+    pub payload: Option<EventPayload>,
     /// When the event was written.
     pub recorded_at: DateTime<Utc>,
+}
+
+impl RecordedEvent {
+    /// The payload decoded into `T`; an error when it was not read or does not decode.
+    pub fn decode<T: DeserializeOwned>(&self) -> anyhow::Result<T> {
+        let payload = (self.payload.as_ref()).with_context(|| {
+            format!(
+                "{} event {} without payload",
+                self.aggregate_type, self.position
+            )
+        })?;
+        Ok(payload.decode()?)
+    }
+}
+
+/// An event's payload as stored: its JSON text, decoded only by the projection that reads
+/// it, straight into the type it reads. A batch carries many payloads its projection never
+/// looks at (the catalog reads only the newest event of each entry).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventPayload(String);
+
+impl EventPayload {
+    /// Decodes the payload into `T`.
+    pub fn decode<T: DeserializeOwned>(&self) -> serde_json::Result<T> {
+        serde_json::from_str(&self.0)
+    }
 }
 
 /// The aggregate id as stored: `"<tenant_id>:<id>"`, unique per tenant.
@@ -62,12 +93,13 @@ pub fn stream_id(tenant_id: &str, aggregate_id: &str) -> String {
     format!("{tenant_id}:{aggregate_id}")
 }
 
-/// The columns of a [`RecordedEvent`]; payloads only for the aggregate types in `$1` and, of
-/// those, only for the event types in `$2` when it is not NULL.
-const SELECT_EVENTS: &str = "SELECT events.tx_id::text::int8 AS tx_id, events.global_position,
+/// The columns of a [`RecordedEvent`], in the order [`recorded_event`] reads them; payloads
+/// only for the aggregate types in `$1` and, of those, only for the event types in `$2` when
+/// it is not NULL.
+const SELECT_EVENTS: &str = "SELECT events.tx_id, events.global_position,
         tenant_id, aggregate_type, aggregate_id, sequence, event_type, recorded_at,
         CASE WHEN aggregate_type = ANY($1)
-              AND ($2::text[] IS NULL OR event_type = ANY($2)) THEN payload END AS payload
+              AND ($2::text[] IS NULL OR event_type = ANY($2)) THEN payload::text END AS payload
    FROM events";
 
 /// Reads up to `limit` events after `after`, in commit order, stopping below the oldest
@@ -84,19 +116,18 @@ pub async fn read_after(
         "{SELECT_EVENTS}
           WHERE (tx_id, global_position) > ($3::int8::text::xid8, $4)
             AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-          -- the columns, not the int8 aliases above, so that the index serves the order
           ORDER BY events.tx_id, events.global_position
           LIMIT $5"
     );
-    let rows: Vec<EventRow> = sqlx::query_as(&sql)
+    sqlx::query(&sql)
         .bind(owned(aggregate_types))
         .bind(payload_types.map(owned))
         .bind(after.tx_id)
         .bind(after.global_position)
         .bind(limit)
+        .try_map(|row| recorded_event(&row))
         .fetch_all(conn)
-        .await?;
-    Ok(rows.into_iter().map(RecordedEvent::from).collect())
+        .await
 }
 
 /// Reads the events at `positions`, in commit order (positions without an event are left
@@ -114,7 +145,7 @@ pub async fn read_at(
             AND events.global_position = wanted.global_position
           ORDER BY events.tx_id, events.global_position"
     );
-    let rows: Vec<EventRow> = sqlx::query_as(&sql)
+    sqlx::query(&sql)
         .bind(owned(aggregate_types))
         .bind(payload_types.map(owned))
         .bind(positions.iter().map(|p| p.tx_id).collect::<Vec<_>>())
@@ -124,9 +155,9 @@ pub async fn read_at(
                 .map(|p| p.global_position)
                 .collect::<Vec<_>>(),
         )
+        .try_map(|row| recorded_event(&row))
         .fetch_all(conn)
-        .await?;
-    Ok(rows.into_iter().map(RecordedEvent::from).collect())
+        .await
 }
 
 fn owned(names: &[&str]) -> Vec<String> {
@@ -149,41 +180,4 @@ pub async fn head(conn: &mut PgConnection) -> sqlx::Result<Position> {
             global_position,
         }),
     )
-}
-
-#[derive(sqlx::FromRow)]
-struct EventRow {
-    tx_id: i64,
-    global_position: i64,
-    tenant_id: String,
-    aggregate_type: String,
-    aggregate_id: String,
-    sequence: i64,
-    event_type: String,
-    recorded_at: DateTime<Utc>,
-    payload: Option<Value>,
-}
-
-impl From<EventRow> for RecordedEvent {
-    fn from(row: EventRow) -> Self {
-        let local_id = row
-            .aggregate_id
-            .strip_prefix(&row.tenant_id)
-            .and_then(|rest| rest.strip_prefix(':'))
-            .map(str::to_string)
-            .unwrap_or(row.aggregate_id);
-        RecordedEvent {
-            position: Position {
-                tx_id: row.tx_id,
-                global_position: row.global_position,
-            },
-            tenant_id: row.tenant_id,
-            aggregate_type: row.aggregate_type,
-            aggregate_id: local_id,
-            sequence: row.sequence,
-            event_type: row.event_type,
-            payload: row.payload,
-            recorded_at: row.recorded_at,
-        }
-    }
 }
