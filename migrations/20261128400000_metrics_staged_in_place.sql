@@ -6,10 +6,7 @@
 -- A staged row takes its key's place in rm_metrics_episode_daily when the place is free;
 -- a row whose key is taken (by a published value, by another import's staged row, or by an
 -- earlier line of the same import) waits in rm_metrics_contested until its import
--- completes. rm_metrics_pending_totals keeps, per import, the sums of its rows that took a
--- place, so that completion adds them to rm_metrics_daily without reading the rows (a row
--- later moved aside by another import's completion becomes contested, and the totals of a
--- contested key are recomputed at completion instead).
+-- completes.
 
 CREATE TABLE rm_metrics_published (
     tenant_id text NOT NULL,
@@ -37,21 +34,9 @@ CREATE TABLE rm_metrics_contested (
 );
 CREATE INDEX rm_metrics_contested_import ON rm_metrics_contested (tenant_id, import_id);
 
--- Per running import and (show, day, source): the number of its staged rows that took a
--- place in rm_metrics_episode_daily, and their sums (`listener_rows` counts those with
--- listeners).
-CREATE TABLE rm_metrics_pending_totals (
-    tenant_id     text   NOT NULL,
-    import_id     text   NOT NULL,
-    show_id       text   NOT NULL,
-    day           date   NOT NULL,
-    source        text   NOT NULL,
-    row_count     bigint NOT NULL,
-    downloads     bigint NOT NULL,
-    listener_rows bigint NOT NULL,
-    listeners     bigint NOT NULL,
-    PRIMARY KEY (tenant_id, import_id, show_id, day, source)
-);
+-- An import's rows, for its completion (the show totals it adds) or its failure (the rows
+-- it placed). One import's entries are one run of equal keys: inserts append to it.
+CREATE INDEX rm_metrics_episode_daily_import ON rm_metrics_episode_daily (tenant_id, import_id);
 
 -- Event payloads are compressed with lz4 where the server has it: an import's RowsAccepted
 -- payloads are tens of kilobytes each, and pglz spends several times lz4's CPU on them.

@@ -123,16 +123,14 @@ async fn totals(pool: &PgPool) -> Vec<String> {
     .unwrap()
 }
 
-/// Rows kept for running imports: (staged rows holding a place, contested rows, pending
-/// totals).
-async fn kept(pool: &PgPool) -> (i64, i64, i64) {
+/// Rows kept for running imports: (staged rows holding a place, contested rows).
+async fn kept(pool: &PgPool) -> (i64, i64) {
     sqlx::query_as(
         "SELECT (SELECT count(*) FROM rm_metrics_episode_daily m
                   WHERE NOT EXISTS (SELECT 1 FROM rm_metrics_published p
                                      WHERE p.tenant_id = m.tenant_id
                                        AND p.import_id = m.import_id)),
-                (SELECT count(*) FROM rm_metrics_contested),
-                (SELECT count(*) FROM rm_metrics_pending_totals)",
+                (SELECT count(*) FROM rm_metrics_contested)",
     )
     .fetch_one(pool)
     .await
@@ -145,7 +143,7 @@ async fn assert_settled(app: &TestApp) {
     let pool = &app.db.pool;
     assert_eq!(
         kept(pool).await,
-        (0, 0, 0),
+        (0, 0),
         "rows kept after every import ended"
     );
     let check = verify_metrics_daily(pool, &app.tenant.tenant_id)
@@ -187,7 +185,7 @@ async fn imports_become_visible_in_completion_order_whatever_order_they_staged_i
     assert!(totals(pool).await.is_empty());
     assert_eq!(
         kept(pool).await,
-        (3, 1, 2),
+        (3, 1),
         "a holds e1 and e2, b e3; b's e1 waits"
     );
 
@@ -325,7 +323,7 @@ async fn a_worker_killed_in_the_middle_of_a_publication_leaves_nothing_of_it() {
         "a half publication is visible"
     );
     assert!(totals(pool).await.is_empty());
-    let (placed, contested, _) = kept(pool).await;
+    let (placed, contested) = kept(pool).await;
     assert_eq!(
         placed + contested,
         150,

@@ -40,7 +40,6 @@ impl Projection for MetricsProjection {
             "rm_metrics_daily",
             "rm_metrics_published",
             "rm_metrics_contested",
-            "rm_metrics_pending_totals",
         ]
     }
 

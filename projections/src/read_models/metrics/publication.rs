@@ -23,7 +23,7 @@ pub(super) async fn publish(
     .execute(&mut *conn)
     .await?;
     settle_contested(conn, tenant, import).await?;
-    add_pending_totals(conn, tenant, import).await?;
+    add_import_totals(conn, tenant, import).await?;
     recompute_contested_totals(conn, tenant, import).await?;
     forget(conn, tenant, import).await
 }
@@ -35,25 +35,17 @@ pub(super) async fn discard(
     tenant: &str,
     import: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "DELETE FROM rm_metrics_episode_daily m
-          USING rm_metrics_pending_totals t
-          WHERE t.tenant_id = $1 AND t.import_id = $2
-            AND m.tenant_id = $1 AND m.show_id = t.show_id AND m.day = t.day
-            AND m.source = t.source AND m.import_id = $2",
-    )
-    .bind(tenant)
-    .bind(import)
-    .execute(&mut *conn)
-    .await?;
+    sqlx::query("DELETE FROM rm_metrics_episode_daily WHERE tenant_id = $1 AND import_id = $2")
+        .bind(tenant)
+        .bind(import)
+        .execute(&mut *conn)
+        .await?;
     forget(conn, tenant, import).await
 }
 
 /// Puts the last line of each of the import's contested keys in its place. A place held by
 /// another running import's staged row is taken from it: that row waits among its own
-/// import's contested rows (as line 0, its import's first). Its import's pending totals
-/// still count it, which does no harm: being contested, its (show, day, source) total is
-/// recomputed when that import completes.
+/// import's contested rows (as line 0, its import's first).
 async fn settle_contested(conn: &mut PgConnection, tenant: &str, import: &str) -> sqlx::Result<()> {
     let sql = format!(
         "WITH winner AS MATERIALIZED (
@@ -89,9 +81,10 @@ async fn settle_contested(conn: &mut PgConnection, tenant: &str, import: &str) -
     Ok(())
 }
 
-/// Adds the sums of the import's rows that held their places (new keys for the totals:
-/// nothing visible was there) to the show totals.
-async fn add_pending_totals(
+/// Adds the sums of the import's rows to the show totals: rows that took free places add to
+/// them (nothing visible was there); the totals that the import's contested rows change are
+/// recomputed after this.
+async fn add_import_totals(
     conn: &mut PgConnection,
     tenant: &str,
     import: &str,
@@ -99,10 +92,10 @@ async fn add_pending_totals(
     sqlx::query(
         "INSERT INTO rm_metrics_daily AS d
                 (tenant_id, show_id, day, source, downloads, listeners)
-         SELECT tenant_id, show_id, day, source, downloads,
-                CASE WHEN listener_rows > 0 THEN listeners END
-           FROM rm_metrics_pending_totals
-          WHERE tenant_id = $1 AND import_id = $2 AND row_count > 0
+         SELECT $1, show_id, day, source, sum(downloads), sum(listeners)
+           FROM rm_metrics_episode_daily
+          WHERE tenant_id = $1 AND import_id = $2
+          GROUP BY show_id, day, source
          ON CONFLICT (tenant_id, show_id, day, source) DO UPDATE
             SET downloads = d.downloads + EXCLUDED.downloads,
                 listeners = CASE WHEN EXCLUDED.listeners IS NULL THEN d.listeners
@@ -144,16 +137,12 @@ async fn recompute_contested_totals(
     Ok(())
 }
 
-/// Drops what was kept of the import while it ran.
+/// Drops the import's contested rows, now settled or discarded.
 async fn forget(conn: &mut PgConnection, tenant: &str, import: &str) -> sqlx::Result<()> {
-    sqlx::query(
-        "WITH contested AS (
-             DELETE FROM rm_metrics_contested WHERE tenant_id = $1 AND import_id = $2)
-         DELETE FROM rm_metrics_pending_totals WHERE tenant_id = $1 AND import_id = $2",
-    )
-    .bind(tenant)
-    .bind(import)
-    .execute(conn)
-    .await?;
+    sqlx::query("DELETE FROM rm_metrics_contested WHERE tenant_id = $1 AND import_id = $2")
+        .bind(tenant)
+        .bind(import)
+        .execute(conn)
+        .await?;
     Ok(())
 }

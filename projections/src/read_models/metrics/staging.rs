@@ -1,8 +1,7 @@
 //! Staging the rows of `RowsAccepted` events before their import completes.
 //!
 //! A row takes its key's place in `rm_metrics_episode_daily` when the place is free, marked
-//! with its import (invisible until the import is in `rm_metrics_published`), and adds to
-//! its import's `rm_metrics_pending_totals`. A row whose place is taken waits in
+//! with its import (invisible until the import is in `rm_metrics_published`). A row whose place is taken waits in
 //! `rm_metrics_contested`: by a published value, by another running import's row, or by an
 //! earlier line of its own import (the first row of a key in log order is the one that
 //! tries for the place).
@@ -12,7 +11,7 @@
 //! places found free stay free), which costs about what `COPY` does, where PostgreSQL's
 //! own JSON parsing and an `ON CONFLICT` insert cost several times that.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
@@ -92,7 +91,6 @@ pub(super) async fn stage(
         }
     }
     write_rows(conn, PLACE, &free).await?;
-    add_pending_totals(conn, &free).await?;
     write_rows(conn, CONTEST, &contested).await
 }
 
@@ -256,70 +254,4 @@ impl<'a> Columns<'a> {
             .bind(&self.downloads)
             .bind(&self.listeners)
     }
-}
-
-/// What rows that took their places add to their import's pending totals.
-#[derive(Default)]
-struct Pending {
-    rows: i64,
-    downloads: i64,
-    listener_rows: i64,
-    listeners: i64,
-}
-
-/// Adds the sums of `placed` to their imports' pending totals, per (show, day, source).
-async fn add_pending_totals(conn: &mut PgConnection, placed: &[Staged<'_>]) -> anyhow::Result<()> {
-    let mut totals: HashMap<(&str, &str, &str, NaiveDate, &str), Pending> = HashMap::new();
-    for staged in placed {
-        let row = &staged.row;
-        let key = (
-            staged.tenant,
-            staged.import,
-            row.show_id.as_str(),
-            row.date,
-            row.source.as_str(),
-        );
-        let total = totals.entry(key).or_default();
-        let overflow = || anyhow::anyhow!("a pending total of import {} overflows", staged.import);
-        total.rows = total.rows.checked_add(1).ok_or_else(overflow)?;
-        total.downloads = total
-            .downloads
-            .checked_add(row.downloads)
-            .ok_or_else(overflow)?;
-        if let Some(listeners) = row.listeners {
-            total.listener_rows = total.listener_rows.checked_add(1).ok_or_else(overflow)?;
-            total.listeners = total
-                .listeners
-                .checked_add(listeners)
-                .ok_or_else(overflow)?;
-        }
-    }
-    if totals.is_empty() {
-        return Ok(());
-    }
-    let (keys, sums): (Vec<_>, Vec<_>) = totals.into_iter().unzip();
-    sqlx::query(
-        "INSERT INTO rm_metrics_pending_totals AS t
-                (tenant_id, import_id, show_id, day, source, row_count, downloads,
-                 listener_rows, listeners)
-         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::date[], $5::text[],
-                              $6::int8[], $7::int8[], $8::int8[], $9::int8[])
-         ON CONFLICT (tenant_id, import_id, show_id, day, source) DO UPDATE
-            SET row_count = t.row_count + EXCLUDED.row_count,
-                downloads = t.downloads + EXCLUDED.downloads,
-                listener_rows = t.listener_rows + EXCLUDED.listener_rows,
-                listeners = t.listeners + EXCLUDED.listeners",
-    )
-    .bind(keys.iter().map(|k| k.0).collect::<Vec<_>>())
-    .bind(keys.iter().map(|k| k.1).collect::<Vec<_>>())
-    .bind(keys.iter().map(|k| k.2).collect::<Vec<_>>())
-    .bind(keys.iter().map(|k| k.3).collect::<Vec<_>>())
-    .bind(keys.iter().map(|k| k.4).collect::<Vec<_>>())
-    .bind(sums.iter().map(|s: &Pending| s.rows).collect::<Vec<_>>())
-    .bind(sums.iter().map(|s| s.downloads).collect::<Vec<_>>())
-    .bind(sums.iter().map(|s| s.listener_rows).collect::<Vec<_>>())
-    .bind(sums.iter().map(|s| s.listeners).collect::<Vec<_>>())
-    .execute(conn)
-    .await?;
-    Ok(())
 }
