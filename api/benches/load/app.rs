@@ -271,7 +271,9 @@ async fn tenant_caller(pool: &PgPool, slug: &str, url: String) -> anyhow::Result
         advertiser_id: None,
     };
     let token = create_token(pool, slug, "bench", &grant).await?.token;
+    // No redirects followed: the web phase reads the session cookie off sign-in's 303.
     let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
         .tcp_nodelay(true)
         .pool_idle_timeout(Duration::from_secs(90))
         .build()

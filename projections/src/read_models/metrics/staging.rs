@@ -1,15 +1,16 @@
 //! Staging the rows of `RowsAccepted` events before their import completes.
 //!
 //! A row takes its key's place in `rm_metrics_episode_daily` when the place is free, marked
-//! with its import (invisible until the import is in `rm_metrics_published`). A row whose place is taken waits in
-//! `rm_metrics_contested`: by a published value, by another running import's row, or by an
-//! earlier line of its own import (the first row of a key in log order is the one that
-//! tries for the place).
+//! with its import (invisible until the import is in `rm_metrics_published`). A row whose
+//! place is taken waits in `rm_metrics_contested`: by a published value, by another running
+//! import's row, or by an earlier line of its own import (the first row of a key in log
+//! order is the one that tries for the place).
 //!
-//! The events are decoded here, with the domain's types, and the rows written as arrays:
-//! the free rows by a plain `INSERT` (this worker is the table's only writer, so the
-//! places found free stay free), which costs about what `COPY` does, where PostgreSQL's
-//! own JSON parsing and an `ON CONFLICT` insert cost several times that.
+//! The events are decoded here, with the domain's types, and the rows written as arrays by
+//! plain `INSERT`s, which cost about what `COPY` does (PostgreSQL's own JSON parsing and an
+//! `ON CONFLICT` insert cost several times that: docs/benchmarks.md). A chunk's first rows
+//! are inserted at once in a savepoint; only if a place is taken are the places probed.
+//! This worker is the table's only writer, so places found free stay free.
 
 use std::collections::HashSet;
 
