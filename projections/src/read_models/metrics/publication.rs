@@ -14,13 +14,13 @@ pub(super) async fn publish(
     tenant: &str,
     import: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query(
+    for_import(
+        &mut *conn,
         "INSERT INTO rm_metrics_published (tenant_id, import_id) VALUES ($1, $2)
          ON CONFLICT DO NOTHING",
+        tenant,
+        import,
     )
-    .bind(tenant)
-    .bind(import)
-    .execute(&mut *conn)
     .await?;
     settle_contested(conn, tenant, import).await?;
     add_import_totals(conn, tenant, import).await?;
@@ -35,11 +35,13 @@ pub(super) async fn discard(
     tenant: &str,
     import: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM rm_metrics_episode_daily WHERE tenant_id = $1 AND import_id = $2")
-        .bind(tenant)
-        .bind(import)
-        .execute(&mut *conn)
-        .await?;
+    for_import(
+        &mut *conn,
+        "DELETE FROM rm_metrics_episode_daily WHERE tenant_id = $1 AND import_id = $2",
+        tenant,
+        import,
+    )
+    .await?;
     forget(conn, tenant, import).await
 }
 
@@ -73,12 +75,7 @@ async fn settle_contested(conn: &mut PgConnection, tenant: &str, import: &str) -
             SET downloads = EXCLUDED.downloads, listeners = EXCLUDED.listeners,
                 import_id = EXCLUDED.import_id"
     );
-    sqlx::query(&sql)
-        .bind(tenant)
-        .bind(import)
-        .execute(conn)
-        .await?;
-    Ok(())
+    for_import(&mut *conn, &sql, tenant, import).await
 }
 
 /// Adds the sums of the import's rows to the show totals: rows that took free places add to
@@ -89,7 +86,8 @@ async fn add_import_totals(
     tenant: &str,
     import: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query(
+    for_import(
+        &mut *conn,
         "INSERT INTO rm_metrics_daily AS d
                 (tenant_id, show_id, day, source, downloads, listeners)
          SELECT $1, show_id, day, source, sum(downloads), sum(listeners)
@@ -101,12 +99,10 @@ async fn add_import_totals(
                 listeners = CASE WHEN EXCLUDED.listeners IS NULL THEN d.listeners
                                  WHEN d.listeners IS NULL THEN EXCLUDED.listeners
                                  ELSE d.listeners + EXCLUDED.listeners END",
+        tenant,
+        import,
     )
-    .bind(tenant)
-    .bind(import)
-    .execute(conn)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Recomputes, from the visible rows, the show totals of the (show, day, source) keys whose
@@ -129,17 +125,28 @@ async fn recompute_contested_totals(
          ON CONFLICT (tenant_id, show_id, day, source) DO UPDATE
             SET downloads = EXCLUDED.downloads, listeners = EXCLUDED.listeners"
     );
-    sqlx::query(&sql)
-        .bind(tenant)
-        .bind(import)
-        .execute(conn)
-        .await?;
-    Ok(())
+    for_import(&mut *conn, &sql, tenant, import).await
 }
 
 /// Drops the import's contested rows, now settled or discarded.
 async fn forget(conn: &mut PgConnection, tenant: &str, import: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM rm_metrics_contested WHERE tenant_id = $1 AND import_id = $2")
+    for_import(
+        &mut *conn,
+        "DELETE FROM rm_metrics_contested WHERE tenant_id = $1 AND import_id = $2",
+        tenant,
+        import,
+    )
+    .await
+}
+
+/// Runs `sql`, whose `$1` is the tenant and `$2` the import.
+async fn for_import(
+    conn: &mut PgConnection,
+    sql: &str,
+    tenant: &str,
+    import: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(sql)
         .bind(tenant)
         .bind(import)
         .execute(conn)
