@@ -14,6 +14,10 @@ pub use crate::automation_config::AutomationArgs;
 use crate::commands::{CommandBus, CommandSettings};
 pub use crate::features::FeatureArgs;
 
+/// The most events a projection batch may hold: a batch is one transaction, and its events
+/// are in memory together.
+const MAX_BATCH_SIZE: i64 = 100_000;
+
 /// Cuepoint: the ad-operations backend for podcast sponsorship sales.
 #[derive(Debug, Parser)]
 #[command(name = "cuepoint", version)]
@@ -276,8 +280,13 @@ impl ServeArgs {
 /// Projection worker settings (`cuepoint worker`, and `serve`'s workers).
 #[derive(Clone, Debug, Args)]
 pub struct WorkerArgs {
-    /// Events per batch.
-    #[arg(long, env = "CUEPOINT_BATCH_SIZE", default_value_t = 1000)]
+    /// Events per batch (1 to 100,000).
+    #[arg(
+        long,
+        env = "CUEPOINT_BATCH_SIZE",
+        default_value_t = 1000,
+        value_parser = clap::value_parser!(i64).range(1..=MAX_BATCH_SIZE)
+    )]
     pub batch_size: i64,
     /// Milliseconds between polls of an idle worker (notifications wake it sooner).
     #[arg(long, env = "CUEPOINT_POLL_INTERVAL_MS", default_value_t = 1000)]
@@ -318,8 +327,12 @@ pub struct RebuildArgs {
     /// Rebuild every projection.
     #[arg(long)]
     pub all: bool,
-    /// Events per batch.
-    #[arg(long, default_value_t = cuepoint_projections::rebuild::BATCH_SIZE)]
+    /// Events per batch (1 to 100,000).
+    #[arg(
+        long,
+        default_value_t = cuepoint_projections::rebuild::BATCH_SIZE,
+        value_parser = clap::value_parser!(i64).range(1..=MAX_BATCH_SIZE)
+    )]
     pub batch_size: i64,
 }
 
@@ -409,4 +422,26 @@ pub enum ImportCommand {
         #[arg(long)]
         source: Option<String>,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::{Cli, Command};
+
+    #[test]
+    fn batch_sizes_are_bounded() {
+        for size in ["0", "-5", "100001"] {
+            let worker = ["cuepoint", "worker", "--batch-size", size];
+            let rebuild = ["cuepoint", "rebuild", "--all", "--batch-size", size];
+            assert!(Cli::try_parse_from(worker).is_err(), "worker {size}");
+            assert!(Cli::try_parse_from(rebuild).is_err(), "rebuild {size}");
+        }
+        let cli = Cli::try_parse_from(["cuepoint", "rebuild", "--all", "--batch-size", "100000"]);
+        assert!(matches!(
+            cli.map(|c| c.command),
+            Ok(Some(Command::Rebuild(args))) if args.batch_size == 100_000
+        ));
+    }
 }
