@@ -115,16 +115,7 @@ async fn a_rebuilt_read_model_equals_the_incremental_one_and_queries_keep_answer
             .await;
         let id = show.body["id"].as_str().unwrap();
         for version in 0..3 {
-            let patch = json!({"episodes_per_week": version + 1});
-            let reply = app
-                .call(
-                    Method::PATCH,
-                    &format!("/api/v1/shows/{id}"),
-                    &app.admin,
-                    Some(patch),
-                )
-                .await;
-            assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+            patch_show(&app, id, json!({"episodes_per_week": version + 1})).await;
         }
         app.call(
             Method::POST,
@@ -224,15 +215,15 @@ async fn a_rebuilt_read_model_equals_the_incremental_one_and_queries_keep_answer
 /// Changes a show's profile (the `n`-th change of the test; consecutive changes of one show
 /// differ).
 async fn change_show(app: &TestApp, shows: &[String], n: usize) {
-    let id = &shows[n % shows.len()];
     let patch = json!({"episodes_per_week": (n / shows.len()) % 5 + 1});
+    patch_show(app, &shows[n % shows.len()], patch).await;
+}
+
+/// Updates show `id` with `patch`, which must succeed.
+async fn patch_show(app: &TestApp, id: &str, patch: serde_json::Value) {
+    let path = format!("/api/v1/shows/{id}");
     let reply = app
-        .call(
-            Method::PATCH,
-            &format!("/api/v1/shows/{id}"),
-            &app.admin,
-            Some(patch),
-        )
+        .call(Method::PATCH, &path, &app.admin, Some(patch))
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
 }
