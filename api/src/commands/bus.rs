@@ -119,7 +119,7 @@ impl CommandBus {
             }
         };
         if written {
-            self.wakeup.committed();
+            self.wakeup.committed(A::TYPE);
         }
         measure::command(A::TYPE, if written { "committed" } else { "unchanged" });
         Ok(committed(A::TYPE, &stream, id, version, written, status))

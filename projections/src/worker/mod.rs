@@ -5,7 +5,8 @@
 //! process owns a projection at a time, and when its connection dies (the process was
 //! killed, the network went away) PostgreSQL releases the lock and another process takes
 //! over at its next attempt. The owner applies batches, each in one transaction with the
-//! checkpoint; it wakes on `NOTIFY cuepoint_events` and polls as a fallback.
+//! checkpoint; it wakes on `NOTIFY cuepoint_events` naming a type it reads ([`wake`]) and
+//! polls as a fallback.
 //!
 //! A batch that fails is tried again a few times with a short pause ([`BATCH_ATTEMPTS`]),
 //! then applied event by event: the events that still fail are parked (see
@@ -25,9 +26,11 @@ use tokio_util::sync::CancellationToken;
 use crate::{locks, Projection};
 
 mod owned;
+pub mod wake;
 
 use owned::run_owned;
 pub use owned::BATCH_ATTEMPTS;
+use wake::Wakeups;
 
 /// How workers run.
 #[derive(Clone, Debug)]
@@ -50,17 +53,18 @@ pub async fn run(
     projections: Vec<Arc<dyn Projection>>,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
-    let (wake_tx, wake_rx) = watch::channel(0_u64);
+    let mut wakeups = Wakeups::new();
     let mut tasks = JoinSet::new();
-    tasks.spawn(listen(options.connect.clone(), wake_tx, shutdown.clone()));
     for projection in projections {
+        let wake = wakeups.subscribe(projection.aggregate_types());
         tasks.spawn(own_and_run(
             projection,
             options.clone(),
-            wake_rx.clone(),
+            wake,
             shutdown.clone(),
         ));
     }
+    tasks.spawn(listen(options.connect.clone(), wakeups, shutdown.clone()));
     while let Some(joined) = tasks.join_next().await {
         joined.context("a projection worker task panicked")?;
     }
@@ -68,11 +72,11 @@ pub async fn run(
 }
 
 /// Turns `NOTIFY cuepoint_events` into wake-ups of the local owners.
-async fn listen(connect: PgConnectOptions, wake: watch::Sender<u64>, shutdown: CancellationToken) {
+async fn listen(connect: PgConnectOptions, wakeups: Wakeups, shutdown: CancellationToken) {
     while !shutdown.is_cancelled() {
-        if let Err(error) = listen_once(&connect, &wake, &shutdown).await {
+        if let Err(error) = listen_once(&connect, &wakeups, &shutdown).await {
             tracing::warn!(%error, "event notifications unavailable; polling");
-            wake.send_modify(|n| *n += 1);
+            wakeups.all();
             tokio::select! {
                 _ = tokio::time::sleep(Duration::from_secs(1)) => {}
                 _ = shutdown.cancelled() => {}
@@ -83,7 +87,7 @@ async fn listen(connect: PgConnectOptions, wake: watch::Sender<u64>, shutdown: C
 
 async fn listen_once(
     connect: &PgConnectOptions,
-    wake: &watch::Sender<u64>,
+    wakeups: &Wakeups,
     shutdown: &CancellationToken,
 ) -> anyhow::Result<()> {
     let pool = PgPoolOptions::new()
@@ -91,13 +95,10 @@ async fn listen_once(
         .connect_with(connect.clone())
         .await?;
     let mut listener = PgListener::connect_with(&pool).await?;
-    listener.listen("cuepoint_events").await?;
+    listener.listen(wake::CHANNEL).await?;
     loop {
         tokio::select! {
-            notification = listener.recv() => {
-                notification?;
-                wake.send_modify(|n| *n += 1);
-            }
+            notification = listener.recv() => wakeups.notified(notification?.payload()),
             _ = shutdown.cancelled() => return Ok(()),
         }
     }

@@ -41,14 +41,27 @@ pub(super) async fn run_owned(
         stored_at: Instant::now(),
     };
     let mut failures = 0;
+    let mut named_before = *wake.borrow();
     loop {
-        wake.borrow_and_update();
+        // A notification that named a type this projection reads means events to apply: the
+        // batch is read at once, without a look first.
+        let named_now = *wake.borrow_and_update();
+        let named = named_now != named_before;
+        named_before = named_now;
         let how = if failures < BATCH_ATTEMPTS {
             Apply::Whole
         } else {
             Apply::EachEvent
         };
-        let read = match step(&mut conn, projection, options.batch_size, &mut cursor, how).await {
+        let step = step(
+            &mut conn,
+            projection,
+            options.batch_size,
+            &mut cursor,
+            how,
+            named,
+        );
+        let read = match step.await {
             Ok(read) => read,
             Err(error) if how == Apply::EachEvent || is_connection_lost(&error) => {
                 return Err(error)
@@ -96,17 +109,22 @@ struct Cursor {
     stored_at: Instant,
 }
 
-/// Reads the next events after the cursor, without their payloads. If none is this
-/// projection's (and the skipped position was stored recently), only the cursor moves;
-/// otherwise the batch is applied, as `how` says, in one transaction with the checkpoint.
-/// Returns the number of events read.
+/// Unless `named` (a notification named a type the projection reads), first reads the next
+/// events after the cursor without their payloads: if none is this projection's (and the
+/// skipped position was stored recently), only the cursor moves. Otherwise the batch is
+/// applied, as `how` says, in one transaction with the checkpoint. Returns the number of
+/// events read.
 async fn step(
     conn: &mut PgConnection,
     projection: &dyn Projection,
     batch_size: i64,
     cursor: &mut Cursor,
     how: Apply,
+    named: bool,
 ) -> anyhow::Result<usize> {
+    if named {
+        return apply_one_batch(conn, projection, batch_size, cursor, how).await;
+    }
     let types = projection.aggregate_types();
     let peeked = read_after(conn, cursor.read_to, batch_size, types, Some(&[])).await?;
     let relevant = peeked

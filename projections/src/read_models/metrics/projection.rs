@@ -2,8 +2,8 @@
 //! publishes them when the import completes, so the rows of a failed or unfinished import
 //! are never visible (docs/architecture.md, "Publishing an import's rows").
 //!
-//! The rows are read from the events by PostgreSQL (one index probe of the events key per
-//! event, parsed with `json_to_recordset`), so no payload crosses the connection.
+//! The worker reads the events without their payloads; staging reads a chunk's payloads
+//! back in one query and decodes them with the domain's types (`staging.rs`).
 
 use async_trait::async_trait;
 use cqrs_es::Aggregate;
@@ -16,7 +16,7 @@ use crate::{Projection, RecordedEvent};
 /// `RowsAccepted` events staged per statement (each carries up to 1,000 rows).
 const EVENTS_PER_STAGING: usize = 16;
 
-/// Builds `rm_metrics_episode_daily` and `rm_metrics_daily`, with the staging tables.
+/// Builds `rm_metrics_episode_daily` and `rm_metrics_daily`, with the published imports.
 pub struct MetricsProjection;
 
 #[async_trait]
@@ -29,7 +29,7 @@ impl Projection for MetricsProjection {
         &[Import::TYPE]
     }
 
-    /// None: events are recognized by type, and the rows are read in SQL.
+    /// None: events are recognized by type, and staging reads the rows back.
     fn payload_types(&self) -> Option<&'static [&'static str]> {
         Some(&[])
     }
@@ -39,7 +39,6 @@ impl Projection for MetricsProjection {
             "rm_metrics_episode_daily",
             "rm_metrics_daily",
             "rm_metrics_published",
-            "rm_metrics_contested",
         ]
     }
 

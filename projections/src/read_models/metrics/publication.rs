@@ -1,14 +1,14 @@
 //! Publishing a completed import's staged rows, or discarding a failed import's, with
-//! set-based statements whose work grows with the import's contested rows and touched
-//! totals, not with its rows: the rows holding their places become visible by one insert
-//! into `rm_metrics_published`.
+//! set-based statements whose work grows with the import's rows and the show-days they
+//! touch, not with the table: the import's rows become visible by one insert into
+//! `rm_metrics_published`.
 
 use sqlx::PgConnection;
 
 use super::VISIBLE;
 
-/// Publishes import `import` of `tenant`: its rows become visible, each replacing the value
-/// of its key (the last line winning within the import), and the show totals move with them.
+/// Publishes import `import` of `tenant`: its rows become visible, each replacing the
+/// visible value of its key, and the show totals of the days it touches are recomputed.
 pub(super) async fn publish(
     conn: &mut PgConnection,
     tenant: &str,
@@ -22,14 +22,12 @@ pub(super) async fn publish(
         import,
     )
     .await?;
-    settle_contested(conn, tenant, import).await?;
-    add_import_totals(conn, tenant, import).await?;
-    recompute_contested_totals(conn, tenant, import).await?;
-    forget(conn, tenant, import).await
+    remove_replaced(conn, tenant, import).await?;
+    recompute_totals(conn, tenant, import).await
 }
 
-/// Discards failed import `import` of `tenant`: its staged rows leave their places, and
-/// nothing of it was ever visible.
+/// Discards failed import `import` of `tenant`: its staged rows go, and nothing of it was
+/// ever visible.
 pub(super) async fn discard(
     conn: &mut PgConnection,
     tenant: &str,
@@ -41,81 +39,31 @@ pub(super) async fn discard(
         tenant,
         import,
     )
-    .await?;
-    forget(conn, tenant, import).await
+    .await
 }
 
-/// Puts the last line of each of the import's contested keys in its place. A place held by
-/// another running import's staged row is taken from it: that row waits among its own
-/// import's contested rows (as line 0, its import's first).
-async fn settle_contested(conn: &mut PgConnection, tenant: &str, import: &str) -> sqlx::Result<()> {
+/// Removes the visible values the import's rows replace: a key keeps one visible value,
+/// that of the import that completed last. Values of imports still running stay; they
+/// replace this one if they complete.
+async fn remove_replaced(conn: &mut PgConnection, tenant: &str, import: &str) -> sqlx::Result<()> {
     let sql = format!(
-        "WITH winner AS MATERIALIZED (
-             SELECT DISTINCT ON (show_id, day, source, episode)
-                    show_id, day, source, episode, downloads, listeners
-               FROM rm_metrics_contested
-              WHERE tenant_id = $1 AND import_id = $2
-              ORDER BY show_id, day, source, episode, line DESC),
-         displaced AS (
-             INSERT INTO rm_metrics_contested
-                    (tenant_id, import_id, show_id, day, source, episode, line, downloads,
-                     listeners)
-             SELECT m.tenant_id, m.import_id, m.show_id, m.day, m.source, m.episode, 0,
-                    m.downloads, m.listeners
-               FROM winner w
-              CROSS JOIN LATERAL (
-                    SELECT * FROM rm_metrics_episode_daily m
-                     WHERE m.tenant_id = $1 AND m.show_id = w.show_id AND m.day = w.day
-                       AND m.source = w.source AND m.episode = w.episode LIMIT 1) m
-              WHERE NOT {VISIBLE})
-         INSERT INTO rm_metrics_episode_daily
-                (tenant_id, show_id, episode, day, source, downloads, listeners, import_id)
-         SELECT $1, show_id, episode, day, source, downloads, listeners, $2 FROM winner
-         ON CONFLICT (tenant_id, show_id, day, source, episode) DO UPDATE
-            SET downloads = EXCLUDED.downloads, listeners = EXCLUDED.listeners,
-                import_id = EXCLUDED.import_id"
+        "DELETE FROM rm_metrics_episode_daily m
+          USING rm_metrics_episode_daily b
+          WHERE b.tenant_id = $1 AND b.import_id = $2
+            AND m.tenant_id = $1 AND m.show_id = b.show_id AND m.day = b.day
+            AND m.source = b.source AND m.episode = b.episode AND m.import_id <> $2
+            AND {VISIBLE}"
     );
     for_import(&mut *conn, &sql, tenant, import).await
 }
 
-/// Adds the sums of the import's rows to the show totals: rows that took free places add to
-/// them (nothing visible was there); the totals that the import's contested rows change are
-/// recomputed after this.
-async fn add_import_totals(
-    conn: &mut PgConnection,
-    tenant: &str,
-    import: &str,
-) -> sqlx::Result<()> {
-    for_import(
-        &mut *conn,
-        "INSERT INTO rm_metrics_daily AS d
-                (tenant_id, show_id, day, source, downloads, listeners)
-         SELECT $1, show_id, day, source, sum(downloads), sum(listeners)
-           FROM rm_metrics_episode_daily
-          WHERE tenant_id = $1 AND import_id = $2
-          GROUP BY show_id, day, source
-         ON CONFLICT (tenant_id, show_id, day, source) DO UPDATE
-            SET downloads = d.downloads + EXCLUDED.downloads,
-                listeners = CASE WHEN EXCLUDED.listeners IS NULL THEN d.listeners
-                                 WHEN d.listeners IS NULL THEN EXCLUDED.listeners
-                                 ELSE d.listeners + EXCLUDED.listeners END",
-        tenant,
-        import,
-    )
-    .await
-}
-
-/// Recomputes, from the visible rows, the show totals of the (show, day, source) keys whose
-/// values the import's contested rows replaced: one index range of the key each.
-async fn recompute_contested_totals(
-    conn: &mut PgConnection,
-    tenant: &str,
-    import: &str,
-) -> sqlx::Result<()> {
+/// Recomputes, from the visible rows, the show totals of every (show, day, source) the
+/// import has rows for: one index range of the key each.
+async fn recompute_totals(conn: &mut PgConnection, tenant: &str, import: &str) -> sqlx::Result<()> {
     let sql = format!(
         "INSERT INTO rm_metrics_daily (tenant_id, show_id, day, source, downloads, listeners)
          SELECT $1, k.show_id, k.day, k.source, total.downloads, total.listeners
-           FROM (SELECT DISTINCT show_id, day, source FROM rm_metrics_contested
+           FROM (SELECT DISTINCT show_id, day, source FROM rm_metrics_episode_daily
                   WHERE tenant_id = $1 AND import_id = $2) k
           CROSS JOIN LATERAL (
                 SELECT sum(m.downloads) AS downloads, sum(m.listeners) AS listeners
@@ -126,17 +74,6 @@ async fn recompute_contested_totals(
             SET downloads = EXCLUDED.downloads, listeners = EXCLUDED.listeners"
     );
     for_import(&mut *conn, &sql, tenant, import).await
-}
-
-/// Drops the import's contested rows, now settled or discarded.
-async fn forget(conn: &mut PgConnection, tenant: &str, import: &str) -> sqlx::Result<()> {
-    for_import(
-        &mut *conn,
-        "DELETE FROM rm_metrics_contested WHERE tenant_id = $1 AND import_id = $2",
-        tenant,
-        import,
-    )
-    .await
 }
 
 /// Runs `sql`, whose `$1` is the tenant and `$2` the import.

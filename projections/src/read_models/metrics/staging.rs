@@ -1,25 +1,23 @@
 //! Staging the rows of `RowsAccepted` events before their import completes.
 //!
-//! A row takes its key's place in `rm_metrics_episode_daily` when the place is free, marked
-//! with its import (invisible until the import is in `rm_metrics_published`). A row whose
-//! place is taken waits in `rm_metrics_contested`: by a published value, by another running
-//! import's row, or by an earlier line of its own import (the first row of a key in log
-//! order is the one that tries for the place).
+//! Every row is stored in `rm_metrics_episode_daily` as its import's value for its key,
+//! unseen until the import is in `rm_metrics_published`. A key can hold a value of each
+//! import: the published one and those of running imports; completion removes the values
+//! its own replace (`publication.rs`). Within an import the last line of a key wins: a
+//! chunk keeps the last of its own lines, and a line of a later chunk overwrites the row an
+//! earlier chunk stored.
 //!
 //! The events are decoded here, with the domain's types, and the rows written as arrays by
-//! plain `INSERT`s, which cost about what `COPY` does (PostgreSQL's own JSON parsing and an
-//! `ON CONFLICT` insert cost several times that: docs/benchmarks.md). A chunk's first rows
-//! are inserted at once in a savepoint; only if a place is taken are the places probed.
-//! This worker is the table's only writer, so places found free stay free.
+//! one plain `INSERT` per chunk, which costs about what `COPY` does (an `ON CONFLICT`
+//! insert costs 1.8 times that: docs/benchmarks.md). Only when a chunk holds a key an
+//! earlier chunk of the same import stored does it fall back to overwriting.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
 use cuepoint_domain::import::{ImportEvent, MetricRow};
-use sqlx::postgres::PgArguments;
-use sqlx::query::Query;
-use sqlx::{Executor, PgConnection, Postgres, Row};
+use sqlx::{Executor, PgConnection};
 
 use crate::RecordedEvent;
 
@@ -51,11 +49,12 @@ impl Staged<'_> {
         self.row.episode.as_deref().unwrap_or_default()
     }
 
-    /// The key whose value the row gives: (tenant, show, day, source, episode).
-    fn key(&self) -> (&str, &str, NaiveDate, &str, &str) {
+    /// The row's place: (tenant, import, show, day, source, episode).
+    fn place(&self) -> (&str, &str, &str, NaiveDate, &str, &str) {
         let row = &self.row;
         (
             self.tenant,
+            self.import,
             row.show_id.as_str(),
             row.date,
             &row.source,
@@ -69,33 +68,23 @@ pub(super) async fn stage(
     conn: &mut PgConnection,
     events: &[&RecordedEvent],
 ) -> anyhow::Result<()> {
-    let rows = read_rows(conn, events).await?;
-    let first: Vec<bool> = {
-        let mut seen = HashSet::new();
-        rows.iter().map(|row| seen.insert(row.key())).collect()
-    };
-    let (mut candidates, mut contested) = (Vec::new(), Vec::new());
-    for (row, first) in rows.into_iter().zip(first) {
-        if first {
-            candidates.push(row);
-        } else {
-            contested.push(row);
+    let rows = last_lines(read_rows(conn, events).await?);
+    if rows.is_empty() {
+        return Ok(());
+    }
+    conn.execute("SAVEPOINT cuepoint_stage").await?;
+    match write_rows(conn, INSERT, &rows).await {
+        Ok(()) => {
+            conn.execute("RELEASE SAVEPOINT cuepoint_stage").await?;
+            Ok(())
         }
-    }
-    if place_all(conn, &candidates).await? {
-        return write_rows(conn, CONTEST, &contested).await;
-    }
-    let taken = taken_places(conn, &candidates).await?;
-    let mut free = Vec::with_capacity(candidates.len());
-    for (at, row) in candidates.into_iter().enumerate() {
-        if taken.contains(&at) {
-            contested.push(row);
-        } else {
-            free.push(row);
+        Err(error) if is_unique_violation(&error) => {
+            conn.execute("ROLLBACK TO SAVEPOINT cuepoint_stage; RELEASE SAVEPOINT cuepoint_stage")
+                .await?;
+            write_rows(conn, &format!("{INSERT} {OVERWRITE}"), &rows).await
         }
+        Err(error) => Err(error),
     }
-    write_rows(conn, PLACE, &free).await?;
-    write_rows(conn, CONTEST, &contested).await
 }
 
 /// The rows of `events`, in log order, decoded as the domain's events.
@@ -136,68 +125,22 @@ async fn read_rows<'e>(
     Ok(staged)
 }
 
-/// The positions in `rows` of those whose place is taken: one index probe per (show, day,
-/// source) of the rows, and one per row only where that finds the show's day taken. The
-/// probes are `LATERAL … LIMIT 1`, a plan that holds however stale the table's statistics
-/// are while an import grows it (a hash join would read the whole table for every chunk).
-async fn taken_places(
-    conn: &mut PgConnection,
-    rows: &[Staged<'_>],
-) -> anyhow::Result<HashSet<usize>> {
-    if rows.is_empty() {
-        return Ok(HashSet::new());
+/// The last of `rows` (in log order) for each place, in log order.
+fn last_lines(rows: Vec<Staged<'_>>) -> Vec<Staged<'_>> {
+    let mut last_at = HashMap::with_capacity(rows.len());
+    for (at, row) in rows.iter().enumerate() {
+        last_at.insert(row.place(), at);
     }
-    let columns = Columns::of(rows)?;
-    let taken = columns
-        .bind(sqlx::query(
-            "WITH r AS (
-                 SELECT * FROM UNNEST($1::text[], $2::text[], $3::int8[], $4::text[],
-                                      $5::date[], $6::text[], $7::text[], $8::int8[],
-                                      $9::int8[]) WITH ORDINALITY
-                     AS r(tenant_id, import_id, line, show_id, day, source, episode,
-                          downloads, listeners, ord)),
-             busy AS (
-                 SELECT g.* FROM (SELECT DISTINCT tenant_id, show_id, day, source FROM r) g
-                  CROSS JOIN LATERAL (
-                        SELECT 1 FROM rm_metrics_episode_daily m
-                         WHERE m.tenant_id = g.tenant_id AND m.show_id = g.show_id
-                           AND m.day = g.day AND m.source = g.source LIMIT 1) held)
-             SELECT r.ord FROM r
-               JOIN busy b USING (tenant_id, show_id, day, source)
-              CROSS JOIN LATERAL (
-                    SELECT 1 FROM rm_metrics_episode_daily m
-                     WHERE m.tenant_id = r.tenant_id AND m.show_id = r.show_id
-                       AND m.day = r.day AND m.source = r.source
-                       AND m.episode = r.episode LIMIT 1) taken",
-        ))
-        .fetch_all(conn)
-        .await?;
-    let mut places = HashSet::with_capacity(taken.len());
-    for row in taken {
-        let ord: i64 = row.try_get(0)?;
-        places.insert(usize::try_from(ord - 1)?);
+    if last_at.len() == rows.len() {
+        return rows;
     }
-    Ok(places)
-}
-
-/// Places every row of `rows` (first rows of their keys) if every place is free: one plain
-/// insert, in a savepoint; false, with nothing written, if a place is taken. An import of
-/// new days costs no probe; one that replaces falls back to [`taken_places`] at its first
-/// taken place, which is usually near its chunk's start.
-async fn place_all(conn: &mut PgConnection, rows: &[Staged<'_>]) -> anyhow::Result<bool> {
-    conn.execute("SAVEPOINT cuepoint_place").await?;
-    match write_rows(conn, PLACE, rows).await {
-        Ok(()) => {
-            conn.execute("RELEASE SAVEPOINT cuepoint_place").await?;
-            Ok(true)
-        }
-        Err(error) if is_unique_violation(&error) => {
-            conn.execute("ROLLBACK TO SAVEPOINT cuepoint_place; RELEASE SAVEPOINT cuepoint_place")
-                .await?;
-            Ok(false)
-        }
-        Err(error) => Err(error),
-    }
+    let last: Vec<bool> = (rows.iter().enumerate())
+        .map(|(at, row)| last_at.get(&row.place()) == Some(&at))
+        .collect();
+    rows.into_iter()
+        .zip(last)
+        .filter_map(|(row, last)| last.then_some(row))
+        .collect()
 }
 
 /// Whether `error` is a unique violation (a place taken).
@@ -208,82 +151,40 @@ fn is_unique_violation(error: &anyhow::Error) -> bool {
     )
 }
 
-/// Rows taking their places.
-const PLACE: &str = "INSERT INTO rm_metrics_episode_daily
+/// Rows stored as their import's values.
+const INSERT: &str = "INSERT INTO rm_metrics_episode_daily
         (tenant_id, import_id, show_id, day, source, episode, downloads, listeners)
-    SELECT tenant_id, import_id, show_id, day, source, episode, downloads, listeners";
+    SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::date[], $5::text[],
+                         $6::text[], $7::int8[], $8::int8[])";
 
-/// Rows waiting for their import's completion.
-const CONTEST: &str = "INSERT INTO rm_metrics_contested
-        (tenant_id, import_id, line, show_id, day, source, episode, downloads, listeners)
-    SELECT tenant_id, import_id, line, show_id, day, source, episode, downloads, listeners";
+/// A later line of the import replaces the value an earlier chunk stored.
+const OVERWRITE: &str = "ON CONFLICT (tenant_id, show_id, day, source, episode, import_id)
+    DO UPDATE SET downloads = EXCLUDED.downloads, listeners = EXCLUDED.listeners";
 
-/// Writes `rows` with `insert` (an `INSERT … SELECT` of the columns it names).
+/// Writes `rows` with `insert` (one of the statements above, binding one array per column).
 async fn write_rows(
     conn: &mut PgConnection,
     insert: &str,
     rows: &[Staged<'_>],
 ) -> anyhow::Result<()> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let sql = format!(
-        "{insert}
-           FROM UNNEST($1::text[], $2::text[], $3::int8[], $4::text[], $5::date[], $6::text[],
-                       $7::text[], $8::int8[], $9::int8[])
-             AS r(tenant_id, import_id, line, show_id, day, source, episode, downloads,
-                  listeners)"
-    );
-    Columns::of(rows)?
-        .bind(sqlx::query(&sql))
+    sqlx::query(insert)
+        .bind(rows.iter().map(|r| r.tenant).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.import).collect::<Vec<_>>())
+        .bind(
+            rows.iter()
+                .map(|r| r.row.show_id.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .bind(rows.iter().map(|r| r.row.date).collect::<Vec<_>>())
+        .bind(
+            rows.iter()
+                .map(|r| r.row.source.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .bind(rows.iter().map(|r| r.episode()).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.row.downloads).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.row.listeners).collect::<Vec<_>>())
         .execute(conn)
         .await?;
     Ok(())
-}
-
-/// The staged rows as one array per column.
-struct Columns<'a> {
-    tenant: Vec<&'a str>,
-    import: Vec<&'a str>,
-    line: Vec<i64>,
-    show: Vec<&'a str>,
-    day: Vec<NaiveDate>,
-    source: Vec<&'a str>,
-    episode: Vec<&'a str>,
-    downloads: Vec<i64>,
-    listeners: Vec<Option<i64>>,
-}
-
-impl<'a> Columns<'a> {
-    fn of(rows: &'a [Staged<'a>]) -> anyhow::Result<Self> {
-        let line = rows.iter().map(|r| i64::try_from(r.row.line));
-        Ok(Columns {
-            tenant: rows.iter().map(|r| r.tenant).collect(),
-            import: rows.iter().map(|r| r.import).collect(),
-            line: line.collect::<Result<_, _>>().context("a line number")?,
-            show: rows.iter().map(|r| r.row.show_id.as_str()).collect(),
-            day: rows.iter().map(|r| r.row.date).collect(),
-            source: rows.iter().map(|r| r.row.source.as_str()).collect(),
-            episode: rows.iter().map(|r| r.episode()).collect(),
-            downloads: rows.iter().map(|r| r.row.downloads).collect(),
-            listeners: rows.iter().map(|r| r.row.listeners).collect(),
-        })
-    }
-
-    /// Binds the columns as `$1` to `$9`, in the order of the fields.
-    fn bind<'q>(
-        &'q self,
-        query: Query<'q, Postgres, PgArguments>,
-    ) -> Query<'q, Postgres, PgArguments> {
-        query
-            .bind(&self.tenant)
-            .bind(&self.import)
-            .bind(&self.line)
-            .bind(&self.show)
-            .bind(&self.day)
-            .bind(&self.source)
-            .bind(&self.episode)
-            .bind(&self.downloads)
-            .bind(&self.listeners)
-    }
 }
