@@ -307,7 +307,7 @@ async fn a_worker_killed_in_the_middle_of_a_publication_leaves_nothing_of_it() {
     let url = app.db.url();
     let args = ["worker", "--batch-size", "2"];
     let mut worker = Cuepoint::start(&url, &args);
-    let backend = held_backend(pool, &worker, "INSERT INTO rm_metrics_daily").await;
+    let backend = held_backend(pool, &worker, "WITH gone AS").await;
     worker.kill();
     release(pool, "publication", backend).await;
     assert!(

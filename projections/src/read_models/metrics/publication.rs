@@ -1,6 +1,6 @@
 //! Publishing a completed import's staged rows, or discarding a failed import's, with
-//! set-based statements whose work grows with the import's rows and the show-days they
-//! touch, not with the table: the import's rows become visible by one insert into
+//! set-based statements whose work grows with the import's rows and the rows they replace,
+//! not with the table: the import's rows become visible by one insert into
 //! `rm_metrics_published`.
 
 use sqlx::PgConnection;
@@ -8,7 +8,7 @@ use sqlx::PgConnection;
 use super::VISIBLE;
 
 /// Publishes import `import` of `tenant`: its rows become visible, each replacing the
-/// visible value of its key, and the show totals of the days it touches are recomputed.
+/// visible value of its key, and the show totals move with them.
 pub(super) async fn publish(
     conn: &mut PgConnection,
     tenant: &str,
@@ -22,8 +22,7 @@ pub(super) async fn publish(
         import,
     )
     .await?;
-    remove_replaced(conn, tenant, import).await?;
-    recompute_totals(conn, tenant, import).await
+    replace_and_total(conn, tenant, import).await
 }
 
 /// Discards failed import `import` of `tenant`: its staged rows go, and nothing of it was
@@ -42,36 +41,42 @@ pub(super) async fn discard(
     .await
 }
 
-/// Removes the visible values the import's rows replace: a key keeps one visible value,
-/// that of the import that completed last. Values of imports still running stay; they
-/// replace this one if they complete.
-async fn remove_replaced(conn: &mut PgConnection, tenant: &str, import: &str) -> sqlx::Result<()> {
+/// Removes the visible values the import's rows replace (a key keeps one visible value,
+/// that of the import that completed last; values of imports still running stay, and
+/// replace this one if they complete), and moves each show total by the import's rows less
+/// the rows they replaced. Both sets are read in the order they are stored (the import's
+/// rows through the index on their import), never a show-day's other rows.
+async fn replace_and_total(
+    conn: &mut PgConnection,
+    tenant: &str,
+    import: &str,
+) -> sqlx::Result<()> {
     let sql = format!(
-        "DELETE FROM rm_metrics_episode_daily m
-          USING rm_metrics_episode_daily b
-          WHERE b.tenant_id = $1 AND b.import_id = $2
-            AND m.tenant_id = $1 AND m.show_id = b.show_id AND m.day = b.day
-            AND m.source = b.source AND m.episode = b.episode AND m.import_id <> $2
-            AND {VISIBLE}"
-    );
-    for_import(&mut *conn, &sql, tenant, import).await
-}
-
-/// Recomputes, from the visible rows, the show totals of every (show, day, source) the
-/// import has rows for: one index range of the key each.
-async fn recompute_totals(conn: &mut PgConnection, tenant: &str, import: &str) -> sqlx::Result<()> {
-    let sql = format!(
-        "INSERT INTO rm_metrics_daily (tenant_id, show_id, day, source, downloads, listeners)
-         SELECT $1, k.show_id, k.day, k.source, total.downloads, total.listeners
-           FROM (SELECT DISTINCT show_id, day, source FROM rm_metrics_episode_daily
-                  WHERE tenant_id = $1 AND import_id = $2) k
-          CROSS JOIN LATERAL (
-                SELECT sum(m.downloads) AS downloads, sum(m.listeners) AS listeners
-                  FROM rm_metrics_episode_daily m
-                 WHERE m.tenant_id = $1 AND m.show_id = k.show_id AND m.day = k.day
-                   AND m.source = k.source AND {VISIBLE}) total
+        "WITH gone AS (
+             DELETE FROM rm_metrics_episode_daily m
+              USING rm_metrics_episode_daily b
+              WHERE b.tenant_id = $1 AND b.import_id = $2
+                AND m.tenant_id = $1 AND m.show_id = b.show_id AND m.episode = b.episode
+                AND m.day = b.day AND m.source = b.source AND m.import_id <> $2
+                AND {VISIBLE}
+             RETURNING m.show_id, m.day, m.source, m.downloads, m.listeners),
+         change AS (
+             SELECT show_id, day, source, sum(sign * downloads) AS downloads,
+                    COALESCE(sum(sign * listeners), 0) AS listener_sum,
+                    sum(sign * (listeners IS NOT NULL)::int) AS listener_rows
+               FROM (SELECT show_id, day, source, downloads, listeners, 1 AS sign
+                       FROM rm_metrics_episode_daily
+                      WHERE tenant_id = $1 AND import_id = $2
+                     UNION ALL
+                     SELECT show_id, day, source, downloads, listeners, -1 FROM gone) r
+              GROUP BY show_id, day, source)
+         INSERT INTO rm_metrics_daily AS d
+                (tenant_id, show_id, day, source, downloads, listener_sum, listener_rows)
+         SELECT $1, show_id, day, source, downloads, listener_sum, listener_rows FROM change
          ON CONFLICT (tenant_id, show_id, day, source) DO UPDATE
-            SET downloads = EXCLUDED.downloads, listeners = EXCLUDED.listeners"
+            SET downloads = d.downloads + EXCLUDED.downloads,
+                listener_sum = d.listener_sum + EXCLUDED.listener_sum,
+                listener_rows = d.listener_rows + EXCLUDED.listener_rows"
     );
     for_import(&mut *conn, &sql, tenant, import).await
 }

@@ -158,7 +158,7 @@ const INSERT: &str = "INSERT INTO rm_metrics_episode_daily
                          $6::text[], $7::int8[], $8::int8[])";
 
 /// A later line of the import replaces the value an earlier chunk stored.
-const OVERWRITE: &str = "ON CONFLICT (tenant_id, show_id, day, source, episode, import_id)
+const OVERWRITE: &str = "ON CONFLICT (tenant_id, show_id, episode, day, source, import_id)
     DO UPDATE SET downloads = EXCLUDED.downloads, listeners = EXCLUDED.listeners";
 
 /// Writes `rows` with `insert` (one of the statements above, binding one array per column).

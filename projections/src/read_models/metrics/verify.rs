@@ -27,12 +27,13 @@ pub struct MetricsVerification {
     pub repaired: u64,
 }
 
-/// One total that differs: show, day, source, and the downloads and listeners the events
-/// give (`None` downloads: there should be no row).
-type Difference = (String, NaiveDate, String, Option<i64>, Option<i64>);
+/// One total that differs: show, day, source, and what the events give: downloads, the sum
+/// of the listener figures and how many rows have one (`None` downloads: there should be no
+/// row).
+type Difference = (String, NaiveDate, String, Option<i64>, i64, i64);
 
 /// A difference found, with the number of totals compared in all.
-type Found = (i64, String, NaiveDate, String, Option<i64>, Option<i64>);
+type Found = (i64, String, NaiveDate, String, Option<i64>, i64, i64);
 
 /// Compares the tenant's `rm_metrics_daily` with its completed imports' events and repairs
 /// the rows that differ.
@@ -59,18 +60,23 @@ pub async fn verify_metrics_daily(
                        d.tx DESC, d.pos DESC, r.line DESC),
          expected AS (
              SELECT show_id, date AS day, source, sum(downloads)::int8 AS downloads,
-                    sum(listeners)::int8 AS listeners
+                    COALESCE(sum(listeners), 0)::int8 AS listener_sum,
+                    count(listeners) AS listener_rows
                FROM latest GROUP BY show_id, date, source),
-         stored AS (SELECT show_id, day, source, downloads, listeners
+         stored AS (SELECT show_id, day, source, downloads, listener_sum, listener_rows
                       FROM rm_metrics_daily WHERE tenant_id = $1),
          compared AS (
              SELECT COALESCE(x.show_id, s.show_id) AS show_id, COALESCE(x.day, s.day) AS day,
-                    COALESCE(x.source, s.source) AS source, x.downloads, x.listeners,
+                    COALESCE(x.source, s.source) AS source, x.downloads,
+                    COALESCE(x.listener_sum, 0) AS listener_sum,
+                    COALESCE(x.listener_rows, 0) AS listener_rows,
                     (x.show_id IS NULL OR s.show_id IS NULL
-                     OR (x.downloads, x.listeners) IS DISTINCT FROM (s.downloads, s.listeners))
+                     OR (x.downloads, x.listener_sum, x.listener_rows)
+                        IS DISTINCT FROM (s.downloads, s.listener_sum, s.listener_rows))
                       AS differs
                FROM expected x FULL JOIN stored s USING (show_id, day, source))
-         SELECT (SELECT count(*) FROM compared), show_id, day, source, downloads, listeners
+         SELECT (SELECT count(*) FROM compared), show_id, day, source, downloads,
+                listener_sum, listener_rows
            FROM compared WHERE differs
           ORDER BY show_id, day, source"
     );
@@ -96,8 +102,8 @@ pub async fn verify_metrics_daily(
         }
     };
     let differences: Vec<Difference> = (found.into_iter())
-        .map(|(_, show, day, source, downloads, listeners)| {
-            (show, day, source, downloads, listeners)
+        .map(|(_, show, day, source, downloads, sum, rows)| {
+            (show, day, source, downloads, sum, rows)
         })
         .collect();
     let repaired = repair(&mut tx, tenant_id, &differences).await?;
@@ -120,7 +126,8 @@ async fn repair(
     let sources = column(|d| d.2.clone());
     let days: Vec<NaiveDate> = differences.iter().map(|d| d.1).collect();
     let downloads: Vec<Option<i64>> = differences.iter().map(|d| d.3).collect();
-    let listeners: Vec<Option<i64>> = differences.iter().map(|d| d.4).collect();
+    let listener_sums: Vec<i64> = differences.iter().map(|d| d.4).collect();
+    let listener_rows: Vec<i64> = differences.iter().map(|d| d.5).collect();
     let removed = sqlx::query(
         "DELETE FROM rm_metrics_daily m
           USING UNNEST($2::text[], $3::date[], $4::text[], $5::int8[]) AS d(show_id, day, source, downloads)
@@ -135,20 +142,24 @@ async fn repair(
     .execute(&mut *conn)
     .await?;
     let written = sqlx::query(
-        "INSERT INTO rm_metrics_daily (tenant_id, show_id, day, source, downloads, listeners)
-         SELECT $1, show_id, day, source, downloads, listeners
-           FROM UNNEST($2::text[], $3::date[], $4::text[], $5::int8[], $6::int8[])
-             AS d(show_id, day, source, downloads, listeners)
+        "INSERT INTO rm_metrics_daily
+                (tenant_id, show_id, day, source, downloads, listener_sum, listener_rows)
+         SELECT $1, show_id, day, source, downloads, listener_sum, listener_rows
+           FROM UNNEST($2::text[], $3::date[], $4::text[], $5::int8[], $6::int8[],
+                       $7::int8[])
+             AS d(show_id, day, source, downloads, listener_sum, listener_rows)
           WHERE downloads IS NOT NULL
          ON CONFLICT (tenant_id, show_id, day, source) DO UPDATE
-            SET downloads = EXCLUDED.downloads, listeners = EXCLUDED.listeners",
+            SET downloads = EXCLUDED.downloads, listener_sum = EXCLUDED.listener_sum,
+                listener_rows = EXCLUDED.listener_rows",
     )
     .bind(tenant_id)
     .bind(&shows)
     .bind(&days)
     .bind(&sources)
     .bind(&downloads)
-    .bind(&listeners)
+    .bind(&listener_sums)
+    .bind(&listener_rows)
     .execute(&mut *conn)
     .await?;
     Ok(removed.rows_affected() + written.rows_affected())
