@@ -7,7 +7,7 @@
 
 use async_trait::async_trait;
 use cqrs_es::Aggregate;
-use cuepoint_domain::import::Import;
+use cuepoint_domain::import::{Import, ImportEvent};
 use sqlx::PgConnection;
 
 use super::{publication, staging};
@@ -29,9 +29,9 @@ impl Projection for MetricsProjection {
         &[Import::TYPE]
     }
 
-    /// None: events are recognized by type, and staging reads the rows back.
+    /// Only completions' (their row counts): staging reads the rows back.
     fn payload_types(&self) -> Option<&'static [&'static str]> {
-        Some(&[])
+        Some(&["ImportCompleted"])
     }
 
     fn tables(&self) -> &'static [&'static str] {
@@ -61,7 +61,11 @@ impl Projection for MetricsProjection {
             }
             match event.event_type.as_str() {
                 "ImportCompleted" => {
-                    publication::publish(conn, &event.tenant_id, &event.aggregate_id).await?
+                    let ImportEvent::ImportCompleted { accepted, .. } = event.decode()? else {
+                        anyhow::bail!("event {} is not an ImportCompleted event", event.position);
+                    };
+                    publication::publish(conn, &event.tenant_id, &event.aggregate_id, accepted)
+                        .await?
                 }
                 "ImportFailed" => {
                     publication::discard(conn, &event.tenant_id, &event.aggregate_id).await?
