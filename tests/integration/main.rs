@@ -39,4 +39,5 @@ mod rebuild;
 mod schemathesis_found;
 mod tenancy;
 mod unavailable;
+mod wakeups;
 mod web;

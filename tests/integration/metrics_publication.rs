@@ -260,6 +260,35 @@ async fn an_import_replacing_rows_stays_unseen_while_an_import_of_other_shows_co
     assert_settled(&app).await;
 }
 
+#[tokio::test]
+async fn a_total_loses_its_listeners_when_the_last_row_that_had_them_is_replaced_without() {
+    let app = TestApp::spawn().await;
+    let pool = &app.db.pool;
+    let mut first = Import::start(&app, "first").await;
+    first
+        .accept(&[(2, 1, "s1", "e1", 10, Some(3)), (3, 1, "s1", "e2", 5, None)])
+        .await;
+    first.complete().await;
+    app.caught_up().await;
+    assert_eq!(totals(pool).await, ["s1 01 15 3"]);
+
+    // e1 again, without a listener figure: no row of the day has one any more.
+    let mut without = Import::start(&app, "without").await;
+    without.accept(&[(2, 1, "s1", "e1", 12, None)]).await;
+    without.complete().await;
+    app.caught_up().await;
+    assert_eq!(totals(pool).await, ["s1 01 17"], "12 + 5, no listeners");
+
+    // e2 again, with one: 12 + 6 downloads, and e2's 2 listeners.
+    let mut with = Import::start(&app, "with").await;
+    with.accept(&[(2, 1, "s1", "e2", 6, Some(2))]).await;
+    with.complete().await;
+    app.caught_up().await;
+    assert_eq!(totals(pool).await, ["s1 01 18 2"]);
+    assert_eq!(visible(pool).await, ["s1 e1 01 12", "s1 e2 01 6 2"]);
+    assert_settled(&app).await;
+}
+
 /// Holds any transaction that writes a show total for as long as the hold row exists.
 async fn hold_publication(pool: &PgPool) {
     sqlx::raw_sql(
