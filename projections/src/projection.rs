@@ -1,6 +1,7 @@
 //! What a projection is.
 
 use async_trait::async_trait;
+use sqlx::postgres::PgConnectOptions;
 use sqlx::PgConnection;
 
 use crate::RecordedEvent;
@@ -28,6 +29,12 @@ pub trait Projection: Send + Sync + 'static {
 
     /// The tables this projection owns (created by migrations in the `public` schema).
     fn tables(&self) -> &'static [&'static str];
+
+    /// How to open connections of the projection's own, for work beside its batch's
+    /// transaction (the metrics projection stages half of each chunk of rows on one). Whatever
+    /// runs the projection (a worker, a rebuild) calls it before the first batch; a projection
+    /// that opens none ignores it (the default).
+    fn connect_with(&self, _connect: &PgConnectOptions) {}
 
     /// Applies a batch of events (only of [`Projection::aggregate_types`], in commit order).
     async fn apply(&self, conn: &mut PgConnection, events: &[RecordedEvent]) -> anyhow::Result<()>;

@@ -20,7 +20,7 @@ pub fn all() -> Vec<Arc<dyn Projection>> {
         Arc::new(ImportsProjection),
         Arc::new(IoProjection),
         Arc::new(MatchesProjection),
-        Arc::new(MetricsProjection),
+        Arc::new(MetricsProjection::default()),
     ]
 }
 

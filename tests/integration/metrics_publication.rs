@@ -3,7 +3,8 @@
 //! completion order (a later completion replaces the values of its keys, the last line
 //! winning within an import), whatever order the imports staged in; a failed import leaves
 //! nothing; a worker killed in the middle of a publication leaves nothing of it, and its
-//! successor publishes it whole. Each test ends with the refresh job's check (the totals
+//! successor publishes it whole; a batch rolled back after staging's second connection
+//! committed its half of the rows is applied again to the same figures. Each test ends with the refresh job's check (the totals
 //! recomputed from the events) finding no difference, and a rebuild giving the same tables.
 //!
 //! The imports' events are written straight into the log, one transaction per event as the
@@ -14,6 +15,7 @@ use std::time::{Duration, Instant};
 use cuepoint_domain::import::ImportEvent;
 use cuepoint_projections::read_models::metrics::{verify_metrics_daily, MetricsProjection};
 use cuepoint_projections::rebuild::rebuild;
+use cuepoint_projections::registry;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
@@ -145,7 +147,7 @@ async fn assert_settled(app: &TestApp) {
         .unwrap();
     assert_eq!(check.differing, 0, "{check:?}");
     let incremental = metrics_contents(app).await;
-    rebuild(&app.db.options(), &MetricsProjection, 2)
+    rebuild(&app.db.options(), &MetricsProjection::default(), 2)
         .await
         .unwrap();
     assert_eq!(
@@ -366,5 +368,75 @@ async fn a_worker_killed_in_the_middle_of_a_publication_leaves_nothing_of_it() {
     // two rows of each episode, the later replacing the earlier, so every day counts 3.
     let expected: Vec<String> = (1..=28).map(|day| format!("s1 {day:02} 3")).collect();
     assert_eq!(totals(pool).await, expected);
+    assert_settled(&app).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_applied_again_after_half_its_rows_were_committed_beside_it_gives_the_same_figures()
+{
+    let mut app = TestApp::without_workers().await;
+    let pool = app.db.pool.clone();
+    let mut import = Import::start(&app, "a").await;
+    // Eight shows, which staging shares between its two connections by show; show n has
+    // 10 n downloads and n listeners, but s1's later line has 15 downloads and no listeners.
+    let shows = ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"];
+    let rows: Vec<Row> = (1..)
+        .zip(shows)
+        .map(|(n, show)| (1 + n, 1, show, "e1", 10 * n as i64, Some(n as i64)))
+        .collect();
+    import.accept(&rows).await;
+    import.accept(&[(10, 1, "s1", "e1", 15, None)]).await;
+    import.complete().await;
+    // The metrics worker's first checkpoint write fails: the batch that staged and published
+    // the import is rolled back, after the connection beside it committed its half.
+    sqlx::raw_sql(
+        "CREATE SEQUENCE test_fail_once;
+         CREATE FUNCTION test_fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+             IF NEW.projection = 'metrics' AND nextval('test_fail_once') = 1 THEN
+                 RAISE EXCEPTION 'the first metrics checkpoint fails';
+             END IF;
+             RETURN NEW;
+         END $$;
+         CREATE TRIGGER test_fail_once BEFORE UPDATE ON projection_checkpoints
+             FOR EACH ROW EXECUTE FUNCTION test_fail_once();",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+
+    app.run_workers(registry::all());
+    app.caught_up().await;
+    let checkpoint_writes: i64 = sqlx::query_scalar("SELECT last_value FROM test_fail_once")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(checkpoint_writes >= 2, "the batch was not applied again");
+    let writers: i64 = sqlx::query_scalar(
+        "SELECT count(DISTINCT xmin::text) FROM rm_metrics_episode_daily WHERE import_id = 'a'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(writers, 2, "the rows were not staged on two connections");
+    let beside: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_stat_activity
+          WHERE datname = current_database() AND application_name = 'cuepoint metrics staging'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(beside, 1, "one staging connection beside the worker's");
+
+    let expected = |episode: bool| -> Vec<String> {
+        let s1 = if episode { "s1 e1 01 15" } else { "s1 01 15" };
+        let others = (2..=8).map(|n| {
+            let episode = if episode { " e1" } else { "" };
+            format!("s{n}{episode} 01 {} {n}", 10 * n)
+        });
+        std::iter::once(s1.to_string()).chain(others).collect()
+    };
+    assert_eq!(visible(&pool).await, expected(true));
+    assert_eq!(totals(&pool).await, expected(false));
     assert_settled(&app).await;
 }

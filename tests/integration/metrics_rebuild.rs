@@ -40,7 +40,7 @@ async fn a_rebuilt_metrics_model_equals_the_incremental_one() {
         app.tenant.tenant_id
     )));
 
-    let report = rebuild(&app.db.options(), &MetricsProjection, 3)
+    let report = rebuild(&app.db.options(), &MetricsProjection::default(), 3)
         .await
         .unwrap();
     assert!(report.events_applied > 0);

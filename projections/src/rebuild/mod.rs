@@ -58,6 +58,7 @@ pub async fn rebuild(
 ) -> anyhow::Result<RebuildReport> {
     let started = Instant::now();
     let name = projection.name();
+    projection.connect_with(connect);
     let mut conn = PgConnection::connect_with(connect).await?;
     let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1, $2)")
         .bind(locks::REBUILD_CLASS)

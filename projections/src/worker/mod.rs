@@ -112,6 +112,7 @@ async fn own_and_run(
     shutdown: CancellationToken,
 ) {
     let name = projection.name();
+    projection.connect_with(&options.connect);
     while !shutdown.is_cancelled() {
         match try_own(&options, name).await {
             Ok(Some(conn)) => {

@@ -114,7 +114,7 @@ impl TestApp {
     }
 
     /// Runs `projections` in this runtime until the app is dropped.
-    fn run_workers(&mut self, projections: Vec<Arc<dyn Projection>>) {
+    pub fn run_workers(&mut self, projections: Vec<Arc<dyn Projection>>) {
         self.workers = Some(spawn_workers(&self.db, projections, "test-worker"));
     }
 

@@ -1,6 +1,7 @@
 //! The metrics read models: downloads and listeners per show and day and per episode and
 //! day, per source (docs/rules.md), built from completed imports.
 
+mod beside;
 mod by_show;
 mod delivery;
 mod projection;

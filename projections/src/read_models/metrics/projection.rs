@@ -8,8 +8,10 @@
 use async_trait::async_trait;
 use cqrs_es::Aggregate;
 use cuepoint_domain::import::{Import, ImportEvent};
+use sqlx::postgres::PgConnectOptions;
 use sqlx::PgConnection;
 
+use super::beside::Beside;
 use super::{publication, staging};
 use crate::{Projection, RecordedEvent};
 
@@ -17,7 +19,11 @@ use crate::{Projection, RecordedEvent};
 const EVENTS_PER_STAGING: usize = 16;
 
 /// Builds `rm_metrics_episode_daily` and `rm_metrics_daily`, with the published imports.
-pub struct MetricsProjection;
+#[derive(Default)]
+pub struct MetricsProjection {
+    /// The connection staging writes half of the rows on.
+    beside: Beside,
+}
 
 #[async_trait]
 impl Projection for MetricsProjection {
@@ -32,6 +38,10 @@ impl Projection for MetricsProjection {
     /// Only completions' (their row counts): staging reads the rows back.
     fn payload_types(&self) -> Option<&'static [&'static str]> {
         Some(&["ImportCompleted"])
+    }
+
+    fn connect_with(&self, connect: &PgConnectOptions) {
+        self.beside.connect_with(connect);
     }
 
     fn tables(&self) -> &'static [&'static str] {
@@ -56,7 +66,7 @@ impl Projection for MetricsProjection {
                 _ => false,
             };
             if ends && !accepted.is_empty() {
-                staging::stage(conn, &accepted).await?;
+                staging::stage(conn, &self.beside, &accepted).await?;
                 accepted.clear();
             }
             match event.event_type.as_str() {
@@ -74,7 +84,7 @@ impl Projection for MetricsProjection {
             }
         }
         if !accepted.is_empty() {
-            staging::stage(conn, &accepted).await?;
+            staging::stage(conn, &self.beside, &accepted).await?;
         }
         Ok(())
     }

@@ -10,15 +10,21 @@
 //! The events are decoded here, with the domain's types, and the rows written as arrays by
 //! one plain `INSERT` per chunk, which costs about what `COPY` does (an `ON CONFLICT`
 //! insert costs 1.8 times that: docs/benchmarks.md). Only when a chunk holds a key an
-//! earlier chunk of the same import stored does it fall back to overwriting.
+//! earlier chunk of the same import stored does it fall back to overwriting. The insert is
+//! the database's work, on one core per backend: half of the shows' rows are written at the
+//! same time on a connection of the projection's own (`beside.rs`), whose transaction
+//! commits just before the batch's, and is written again, to the same values, if the batch
+//! is applied again.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
 use cuepoint_domain::import::{ImportEvent, MetricRow};
-use sqlx::{Executor, PgConnection};
+use sqlx::{Connection, Executor, PgConnection, Postgres, Transaction};
 
+use super::beside::Beside;
 use crate::RecordedEvent;
 
 /// The rows of the event `e`, as the relation `r` (for checks that read the events in SQL).
@@ -63,17 +69,84 @@ impl Staged<'_> {
     }
 }
 
-/// Stages the rows of `events` (`RowsAccepted` events, in log order).
+/// Stages the rows of `events` (`RowsAccepted` events, in log order). With a connection
+/// [`Beside`] the batch's, the rows of half of the shows are written on it at the same time,
+/// in a transaction it commits once both halves are written: committed before the batch, they
+/// stay unseen until their import is published, and a batch applied again writes the same
+/// values in their places.
 pub(super) async fn stage(
     conn: &mut PgConnection,
+    beside: &Beside,
     events: &[&RecordedEvent],
 ) -> anyhow::Result<()> {
     let rows = last_lines(read_rows(conn, events).await?);
     if rows.is_empty() {
         return Ok(());
     }
+    let Some(mut other) = beside.hold().await? else {
+        return write(conn, &rows).await;
+    };
+    let search_path: String = sqlx::query_scalar("SELECT current_setting('search_path')")
+        .fetch_one(&mut *conn)
+        .await?;
+    let (theirs, mine): (Vec<_>, Vec<_>) = rows.into_iter().partition(goes_beside);
+    let (here, there) = tokio::join!(
+        write(conn, &mine),
+        begin_and_write(&mut *other, &search_path, &theirs)
+    );
+    let there = match (here, there) {
+        (Ok(()), Ok(tx)) => tx.commit().await.map_err(anyhow::Error::from),
+        (Err(error), Ok(tx)) => {
+            tx.rollback().await?;
+            return Err(error);
+        }
+        (_, Err(error)) => Err(error),
+    };
+    if there.is_err() {
+        drop(other);
+        beside.forget().await;
+    }
+    there
+}
+
+/// Whether `row` is staged on the connection beside the batch's. All rows of a show go to
+/// the same connection, so that a key staged again within a batch (a later line, in a later
+/// chunk) is written again on the connection that holds its uncommitted row, never waiting
+/// on the other.
+fn goes_beside(row: &Staged<'_>) -> bool {
+    let hasher = BuildHasherDefault::<DefaultHasher>::default();
+    hasher.hash_one((row.tenant, row.row.show_id.as_str())) % 2 == 1
+}
+
+/// Writes `rows` on the connection beside the batch's, in a transaction of its own, which the
+/// caller ends. It writes to the tables the batch's transaction writes to (`search_path`: a
+/// rebuild's copy), does not wait for its commit's flush (neither does the batch's), and
+/// gives up on a lock after 10 s rather than wait on the batch's transaction for ever.
+async fn begin_and_write<'c>(
+    conn: &'c mut PgConnection,
+    search_path: &str,
+    rows: &[Staged<'_>],
+) -> anyhow::Result<Transaction<'c, Postgres>> {
+    let mut tx = conn.begin().await?;
+    sqlx::query(
+        "SELECT set_config('search_path', $1, true), set_config('synchronous_commit', 'off', true),
+                set_config('lock_timeout', '10s', true)",
+    )
+    .bind(search_path)
+    .execute(&mut *tx)
+    .await?;
+    write(&mut tx, rows).await?;
+    Ok(tx)
+}
+
+/// Writes `rows` as their imports' values, in a savepoint: one plain insert, or, if an
+/// earlier chunk of the import stored one of their keys, an insert that overwrites.
+async fn write(conn: &mut PgConnection, rows: &[Staged<'_>]) -> anyhow::Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
     conn.execute("SAVEPOINT cuepoint_stage").await?;
-    match write_rows(conn, INSERT, &rows).await {
+    match write_rows(conn, INSERT, rows).await {
         Ok(()) => {
             conn.execute("RELEASE SAVEPOINT cuepoint_stage").await?;
             Ok(())
@@ -81,7 +154,7 @@ pub(super) async fn stage(
         Err(error) if is_unique_violation(&error) => {
             conn.execute("ROLLBACK TO SAVEPOINT cuepoint_stage; RELEASE SAVEPOINT cuepoint_stage")
                 .await?;
-            write_rows(conn, &format!("{INSERT} {OVERWRITE}"), &rows).await
+            write_rows(conn, &format!("{INSERT} {OVERWRITE}"), rows).await
         }
         Err(error) => Err(error),
     }
