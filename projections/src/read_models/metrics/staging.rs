@@ -92,7 +92,7 @@ pub(super) async fn stage(
     let (theirs, mine): (Vec<_>, Vec<_>) = rows.into_iter().partition(goes_beside);
     let (here, there) = tokio::join!(
         write(conn, &mine),
-        begin_and_write(&mut *other, &search_path, &theirs)
+        begin_and_write(&mut other, &search_path, &theirs)
     );
     let there = match (here, there) {
         (Ok(()), Ok(tx)) => tx.commit().await.map_err(anyhow::Error::from),
