@@ -55,16 +55,17 @@ impl Staged<'_> {
         self.row.episode.as_deref().unwrap_or_default()
     }
 
-    /// The row's place: (tenant, import, show, day, source, episode).
+    /// The row's place, in the order of the table's key: (tenant, show, episode, day,
+    /// source, import).
     fn place(&self) -> (&str, &str, &str, NaiveDate, &str, &str) {
         let row = &self.row;
         (
             self.tenant,
-            self.import,
             row.show_id.as_str(),
+            self.episode(),
             row.date,
             &row.source,
-            self.episode(),
+            self.import,
         )
     }
 }
@@ -79,10 +80,13 @@ pub(super) async fn stage(
     beside: &Beside,
     events: &[&RecordedEvent],
 ) -> anyhow::Result<()> {
-    let rows = last_lines(read_rows(conn, events).await?);
+    let mut rows = last_lines(read_rows(conn, events).await?);
     if rows.is_empty() {
         return Ok(());
     }
+    // In the key's order, each insert lands beside the last one in the index, not at random
+    // (a fifth less of the database's time: docs/benchmarks.md).
+    rows.sort_unstable_by(|a, b| a.place().cmp(&b.place()));
     let Some(mut other) = beside.hold().await? else {
         return write(conn, &rows).await;
     };
