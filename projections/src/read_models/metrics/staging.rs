@@ -93,7 +93,10 @@ pub(super) async fn stage(
     let search_path: String = sqlx::query_scalar("SELECT current_setting('search_path')")
         .fetch_one(&mut *conn)
         .await?;
-    let (theirs, mine): (Vec<_>, Vec<_>) = rows.into_iter().partition(goes_beside);
+    let (mut theirs, mine): (Vec<_>, Vec<_>) = rows.into_iter().partition(goes_beside);
+    // The two connections walk the key space from opposite ends, so that they write the
+    // same pages of the table's indexes once per chunk, where they meet, not all along.
+    theirs.reverse();
     let (here, there) = tokio::join!(
         write(conn, &mine),
         begin_and_write(&mut other, &search_path, &theirs)
