@@ -7,8 +7,9 @@
 //!
 //! Before each import the same file is `COPY`'d into a plain table with a primary key; the
 //! expected totals are a `SUM` over that table, grouped by show and day. The span ends when
-//! `rm_metrics_daily` holds exactly those totals (downloads and listeners, every key, checked
-//! every 20 ms). The peak resident memory of the process over the span (VmHWM, reset
+//! the metrics projection's checkpoint (polled every 20 ms) passes the import's completion,
+//! whose totals commit with it; `rm_metrics_daily` must then hold exactly the expected totals
+//! (downloads and listeners, every key), or the phase fails. The peak resident memory of the process over the span (VmHWM, reset
 //! through /proc/self/clear_refs before it) covers everything in it: server, importer,
 //! workers and the client, which streams the file from disk. `BENCH_IMPORT_ROWS=0` skips
 //! the phase.
