@@ -85,7 +85,7 @@ pub(super) async fn stage(
         return Ok(());
     }
     // In the key's order, each insert lands beside the last one in the index, not at random
-    // (a fifth less of the database's time: docs/benchmarks.md).
+    // (about a sixth less of the database's time: docs/benchmarks.md).
     rows.sort_unstable_by(|a, b| a.place().cmp(&b.place()));
     let Some(mut other) = beside.hold().await? else {
         return write(conn, &rows).await;
@@ -101,19 +101,18 @@ pub(super) async fn stage(
         write(conn, &mine),
         begin_and_write(&mut other, &search_path, &theirs)
     );
-    let there = match (here, there) {
-        (Ok(()), Ok(tx)) => tx.commit().await.map_err(anyhow::Error::from),
-        (Err(error), Ok(tx)) => {
-            tx.rollback().await?;
-            return Err(error);
-        }
-        (_, Err(error)) => Err(error),
+    // The error, and whether the connection beside is to be dropped.
+    let outcome = match (here, there) {
+        (Ok(()), Ok(tx)) => tx.commit().await.map_err(|error| (error.into(), true)),
+        // The batch's half failed: the other half must not commit either.
+        (Err(error), Ok(tx)) => Err((error, tx.rollback().await.is_err())),
+        (_, Err(error)) => Err((error, true)),
     };
-    if there.is_err() {
+    if let Err((_, true)) = outcome {
         drop(other);
         beside.forget().await;
     }
-    there
+    outcome.map_err(|(error, _)| error)
 }
 
 /// Whether `row` is staged on the connection beside the batch's. All rows of a show go to
