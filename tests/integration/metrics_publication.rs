@@ -3,8 +3,8 @@
 //! completion order (a later completion replaces the values of its keys, the last line
 //! winning within an import), whatever order the imports staged in; a failed import leaves
 //! nothing; a worker killed in the middle of a publication leaves nothing of it, and its
-//! successor publishes it whole; a batch rolled back after staging's second connection
-//! committed its half of the rows is applied again to the same figures. Each test ends with the refresh job's check (the totals
+//! successor publishes it whole; a batch rolled back after staging's connections committed
+//! its rows is applied again to the same figures. Each test ends with the refresh job's check (the totals
 //! recomputed from the events) finding no difference, and a rebuild giving the same tables.
 //!
 //! The imports' events are written straight into the log, one transaction per event as the
@@ -372,12 +372,11 @@ async fn a_worker_killed_in_the_middle_of_a_publication_leaves_nothing_of_it() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_batch_applied_again_after_half_its_rows_were_committed_beside_it_gives_the_same_figures()
-{
+async fn a_batch_applied_again_after_its_rows_were_committed_beside_it_gives_the_same_figures() {
     let mut app = TestApp::without_workers().await;
     let pool = app.db.pool.clone();
     let mut import = Import::start(&app, "a").await;
-    // Eight shows, which staging shares between its two connections by show; show n has
+    // Eight shows, whose rows staging shares between its two connections; show n has
     // 10 n downloads and n listeners, but s1's later line has 15 downloads and no listeners.
     let shows = ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"];
     let rows: Vec<Row> = (1..)
@@ -388,7 +387,7 @@ async fn a_batch_applied_again_after_half_its_rows_were_committed_beside_it_give
     import.accept(&[(10, 1, "s1", "e1", 15, None)]).await;
     import.complete().await;
     // The metrics worker's first checkpoint write fails: the batch that staged and published
-    // the import is rolled back, after the connection beside it committed its half.
+    // the import is rolled back, after the staging connections committed the rows.
     sqlx::raw_sql(
         "CREATE SEQUENCE test_fail_once;
          CREATE FUNCTION test_fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -426,7 +425,7 @@ async fn a_batch_applied_again_after_half_its_rows_were_committed_beside_it_give
     .fetch_one(&pool)
     .await
     .unwrap();
-    assert_eq!(beside, 1, "one staging connection beside the worker's");
+    assert_eq!(beside, 2, "two staging connections beside the worker's");
 
     let expected = |episode: bool| -> Vec<String> {
         let s1 = if episode { "s1 e1 01 15" } else { "s1 01 15" };

@@ -11,10 +11,11 @@
 //! one plain `INSERT` per chunk, which costs about what `COPY` does (an `ON CONFLICT`
 //! insert costs 1.8 times that: docs/benchmarks.md). Only when a chunk holds a key an
 //! earlier chunk of the same import stored does it fall back to overwriting. The insert is
-//! the database's work, on one core per backend: half of the shows' rows are written at the
-//! same time on a connection of the projection's own (`beside.rs`), whose transaction
-//! commits just before the batch's, and is written again, to the same values, if the batch
-//! is applied again.
+//! the database's work, on one core per backend: a chunk's rows, in the key's order, are
+//! shared in contiguous parts between connections of the projection's own (`beside.rs`),
+//! each writing its part in a transaction of its own at the same time; they commit together
+//! once every part is written, before the batch does, and are written again, to the same
+//! values, if the batch is applied again.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
@@ -22,6 +23,7 @@ use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
 use cuepoint_domain::import::{ImportEvent, MetricRow};
+use futures::future::try_join_all;
 use sqlx::{Connection, Executor, PgConnection, Postgres, Transaction};
 
 use super::beside::Beside;
@@ -70,11 +72,11 @@ impl Staged<'_> {
     }
 }
 
-/// Stages the rows of `events` (`RowsAccepted` events, in log order). With a connection
-/// [`Beside`] the batch's, the rows of half of the shows are written on it at the same time,
-/// in a transaction it commits once both halves are written: committed before the batch, they
-/// stay unseen until their import is published, and a batch applied again writes the same
-/// values in their places.
+/// Stages the rows of `events` (`RowsAccepted` events, in log order). With connections
+/// [`Beside`] the batch's, the rows are shared between them and committed once all are
+/// written: committed before the batch, they stay unseen until their import is published,
+/// and a batch applied again writes the same values in their places. A failure on any of
+/// them commits none and drops them all.
 pub(super) async fn stage(
     conn: &mut PgConnection,
     beside: &Beside,
@@ -87,44 +89,50 @@ pub(super) async fn stage(
     // In the key's order, each insert lands beside the last one in the index, not at random
     // (about a sixth less of the database's time: docs/benchmarks.md).
     rows.sort_unstable_by(|a, b| a.place().cmp(&b.place()));
-    let Some(mut other) = beside.hold().await? else {
+    let Some(mut connections) = beside.hold().await? else {
         return write(conn, &rows).await;
     };
     let search_path: String = sqlx::query_scalar("SELECT current_setting('search_path')")
         .fetch_one(&mut *conn)
         .await?;
-    let (mut theirs, mine): (Vec<_>, Vec<_>) = rows.into_iter().partition(goes_beside);
-    // The two connections walk the key space from opposite ends, so that they write the
-    // same pages of the table's indexes once per chunk, where they meet, not all along.
-    theirs.reverse();
-    let (here, there) = tokio::join!(
-        write(conn, &mine),
-        begin_and_write(&mut other, &search_path, &theirs)
-    );
-    // The error, and whether the connection beside is to be dropped.
-    let outcome = match (here, there) {
-        (Ok(()), Ok(tx)) => tx.commit().await.map_err(|error| (error.into(), true)),
-        // The batch's half failed: the other half must not commit either.
-        (Err(error), Ok(tx)) => Err((error, tx.rollback().await.is_err())),
-        (_, Err(error)) => Err((error, true)),
+    let parts = share(rows, connections.len());
+    let writes = (connections.iter_mut())
+        .zip(&parts)
+        .map(|(connection, rows)| begin_and_write(connection, &search_path, rows));
+    let committed = match try_join_all(writes).await {
+        Ok(transactions) => try_join_all(transactions.into_iter().map(Transaction::commit))
+            .await
+            .map(drop)
+            .map_err(anyhow::Error::from),
+        Err(error) => Err(error),
     };
-    if let Err((_, true)) = outcome {
-        drop(other);
-        beside.forget().await;
+    if committed.is_err() {
+        connections.clear();
     }
-    outcome.map_err(|(error, _)| error)
+    committed
 }
 
-/// Whether `row` is staged on the connection beside the batch's. All rows of a show go to
-/// the same connection, so that a key staged again within a batch (a later line, in a later
-/// chunk) is written again on the connection that holds its uncommitted row, never waiting
-/// on the other.
-fn goes_beside(row: &Staged<'_>) -> bool {
+/// `rows` (in the key's order) shared between `connections` by a hash of their show, every
+/// other part reversed: two connections then walk the key from opposite ends and write the
+/// same pages of the indexes once per chunk, where they meet, not all along (measured
+/// against contiguous ranges and against one direction: docs/benchmarks.md).
+fn share(rows: Vec<Staged<'_>>, connections: usize) -> Vec<Vec<Staged<'_>>> {
     let hasher = BuildHasherDefault::<DefaultHasher>::default();
-    hasher.hash_one((row.tenant, row.row.show_id.as_str())) % 2 == 1
+    let mut parts: Vec<Vec<Staged<'_>>> = (0..connections).map(|_| Vec::new()).collect();
+    for row in rows {
+        let show = hasher.hash_one((row.tenant, row.row.show_id.as_str()));
+        let at = usize::try_from(show % connections as u64).unwrap_or_default();
+        if let Some(part) = parts.get_mut(at) {
+            part.push(row);
+        }
+    }
+    for part in parts.iter_mut().skip(1).step_by(2) {
+        part.reverse();
+    }
+    parts
 }
 
-/// Writes `rows` on the connection beside the batch's, in a transaction of its own, which the
+/// Writes `rows` on a connection beside the batch's, in a transaction of its own, which the
 /// caller ends. It writes to the tables the batch's transaction writes to (`search_path`: a
 /// rebuild's copy), does not wait for its commit's flush (neither does the batch's), and
 /// gives up on a lock after 10 s rather than wait on the batch's transaction for ever.
