@@ -96,20 +96,26 @@ pub(super) async fn stage(
         .fetch_one(&mut *conn)
         .await?;
     let parts = share(rows, connections.len());
-    let writes = (connections.iter_mut())
-        .zip(&parts)
-        .map(|(connection, rows)| begin_and_write(connection, &search_path, rows));
-    let committed = match try_join_all(writes).await {
-        Ok(transactions) => try_join_all(transactions.into_iter().map(Transaction::commit))
-            .await
-            .map(drop)
-            .map_err(anyhow::Error::from),
-        Err(error) => Err(error),
-    };
+    let committed = write_beside(&mut connections, &search_path, &parts).await;
     if committed.is_err() {
         connections.clear();
     }
     committed
+}
+
+/// Writes each of `parts` on one of `connections`, each in a transaction of its own, and
+/// commits them all once every part is written.
+async fn write_beside(
+    connections: &mut [PgConnection],
+    search_path: &str,
+    parts: &[Vec<Staged<'_>>],
+) -> anyhow::Result<()> {
+    let writes = (connections.iter_mut())
+        .zip(parts)
+        .map(|(connection, rows)| begin_and_write(connection, search_path, rows));
+    let transactions = try_join_all(writes).await?;
+    try_join_all(transactions.into_iter().map(Transaction::commit)).await?;
+    Ok(())
 }
 
 /// `rows` (in the key's order) shared between `connections` by a hash of their show, every
@@ -118,13 +124,12 @@ pub(super) async fn stage(
 /// against contiguous ranges and against one direction: docs/benchmarks.md).
 fn share(rows: Vec<Staged<'_>>, connections: usize) -> Vec<Vec<Staged<'_>>> {
     let hasher = BuildHasherDefault::<DefaultHasher>::default();
-    let mut parts: Vec<Vec<Staged<'_>>> = (0..connections).map(|_| Vec::new()).collect();
+    let mut parts: Vec<Vec<Staged<'_>>> = (0..connections.max(1)).map(|_| Vec::new()).collect();
+    let count = parts.len() as u64;
     for row in rows {
         let show = hasher.hash_one((row.tenant, row.row.show_id.as_str()));
-        let at = usize::try_from(show % connections as u64).unwrap_or_default();
-        if let Some(part) = parts.get_mut(at) {
-            part.push(row);
-        }
+        // Less than `count`, itself a `usize`.
+        parts[(show % count) as usize].push(row);
     }
     for part in parts.iter_mut().skip(1).step_by(2) {
         part.reverse();
