@@ -61,23 +61,30 @@ pub(super) async fn store(conn: &mut PgConnection, changed: &[Changed<'_>]) -> s
 }
 
 /// The stored profiles of `tenant`'s entries of `kind`: those in `only`, or all of them,
-/// decoded as `T` (`ShowProfile` or `AdvertiserProfile`), in id order.
+/// decoded as `T` (`ShowProfile` or `AdvertiserProfile`), in id order. The two cases are two
+/// statements: one plan for both (`$3 IS NULL OR id = ANY($3)`) read every entry of the kind
+/// even for a few ids.
 pub(super) async fn load<T: DeserializeOwned>(
     conn: &mut PgConnection,
     tenant_id: &str,
     kind: Kind,
     only: Option<&[&str]>,
 ) -> anyhow::Result<Vec<(String, T)>> {
-    let rows: Vec<(String, Value)> = sqlx::query_as(
+    let only_ids = if only.is_some() {
+        "AND id = ANY($3)"
+    } else {
+        ""
+    };
+    let sql = format!(
         "SELECT id, profile FROM rm_match_profiles
-          WHERE tenant_id = $1 AND kind = $2 AND ($3::text[] IS NULL OR id = ANY($3))
-          ORDER BY id",
-    )
-    .bind(tenant_id)
-    .bind(kind_name(kind))
-    .bind(only)
-    .fetch_all(conn)
-    .await?;
+          WHERE tenant_id = $1 AND kind = $2 {only_ids}
+          ORDER BY id"
+    );
+    let mut query = sqlx::query_as(&sql).bind(tenant_id).bind(kind_name(kind));
+    if let Some(ids) = only {
+        query = query.bind(ids);
+    }
+    let rows: Vec<(String, Value)> = query.fetch_all(conn).await?;
     (rows.into_iter())
         .map(|(id, profile)| Ok((id, serde_json::from_value(profile)?)))
         .collect()
