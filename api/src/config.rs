@@ -277,6 +277,9 @@ impl ServeArgs {
     }
 }
 
+/// The default of [`WorkerArgs::batch_interval_ms`] (measured: docs/benchmarks.md).
+pub const DEFAULT_BATCH_INTERVAL_MS: u64 = 10;
+
 /// Projection worker settings (`cuepoint worker`, and `serve`'s workers).
 #[derive(Clone, Debug, Args)]
 pub struct WorkerArgs {
@@ -294,6 +297,16 @@ pub struct WorkerArgs {
     /// Milliseconds between attempts to take over projections owned by another process.
     #[arg(long, env = "CUEPOINT_TAKEOVER_INTERVAL_MS", default_value_t = 2000)]
     pub takeover_interval_ms: u64,
+    /// Least milliseconds between the starts of two batches of a projection that is caught
+    /// up (0 to 1,000): under a steady stream of commands a worker then applies the events of
+    /// that time together instead of one batch per commit (docs/decisions.md).
+    #[arg(
+        long,
+        env = "CUEPOINT_BATCH_INTERVAL_MS",
+        default_value_t = DEFAULT_BATCH_INTERVAL_MS,
+        value_parser = clap::value_parser!(u64).range(0..=1000)
+    )]
+    pub batch_interval_ms: u64,
 }
 
 impl Default for WorkerArgs {
@@ -302,6 +315,7 @@ impl Default for WorkerArgs {
             batch_size: 1000,
             poll_interval_ms: 1000,
             takeover_interval_ms: 2000,
+            batch_interval_ms: DEFAULT_BATCH_INTERVAL_MS,
         }
     }
 }
@@ -315,6 +329,11 @@ impl WorkerArgs {
     /// The take-over interval.
     pub fn takeover_interval(&self) -> Duration {
         Duration::from_millis(self.takeover_interval_ms)
+    }
+
+    /// The least time between the starts of two batches of a caught-up projection.
+    pub fn batch_interval(&self) -> Duration {
+        Duration::from_millis(self.batch_interval_ms)
     }
 }
 

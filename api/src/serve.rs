@@ -173,6 +173,7 @@ async fn run_workers(
         batch_size: args.batch_size.max(1),
         poll_interval: args.poll_interval(),
         takeover_interval: args.takeover_interval(),
+        batch_interval: args.batch_interval(),
         worker_name: format!("cuepoint-worker:{}", std::process::id()),
     };
     worker::run(options, projections, shutdown).await

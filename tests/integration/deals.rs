@@ -177,6 +177,7 @@ fn workers(
         batch_size: args.batch_size,
         poll_interval: args.poll_interval(),
         takeover_interval: args.takeover_interval(),
+        batch_interval: args.batch_interval(),
         worker_name: name.to_string(),
     };
     tokio::spawn(worker::run(options, projections, stop.clone()));

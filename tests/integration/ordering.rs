@@ -96,6 +96,7 @@ async fn every_event_is_seen_exactly_once_in_commit_order_across_20_rounds() {
         batch_size: 7,
         poll_interval: Duration::from_millis(20),
         takeover_interval: Duration::from_millis(100),
+        batch_interval: Duration::from_millis(5),
         worker_name: "ordering-test".to_string(),
     };
     let worker = tokio::spawn(worker::run(

@@ -142,6 +142,7 @@ async fn handlers_answer_503_while_the_database_is_down_and_succeed_again_after(
         batch_size: args.batch_size,
         poll_interval: args.poll_interval(),
         takeover_interval: args.takeover_interval(),
+        batch_interval: args.batch_interval(),
         worker_name: "test-worker".to_string(),
     };
     let projections = worker_projections(state.commands.clone());

@@ -3,10 +3,14 @@
 //! other writer (the importer, a hand-written insert), so that a process wakes only the
 //! workers that read them.
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use axum::http::{Method, StatusCode};
+use cuepoint_projections::read_models::catalog::CatalogProjection;
+use cuepoint_projections::worker::{self, WorkerOptions};
 use sqlx::postgres::PgListener;
+use tokio_util::sync::CancellationToken;
 
 use crate::catalog::show_body;
 use crate::support::TestApp;
@@ -54,4 +58,71 @@ async fn a_notification_names_the_aggregate_types_its_commit_wrote() {
         "deal,io",
         "sent by the trigger"
     );
+}
+
+/// Creates a show over HTTP and waits until the catalog holds it; returns how long that took.
+async fn create_and_see(app: &TestApp, name: &str) -> Duration {
+    let started = Instant::now();
+    let reply = app
+        .call(
+            Method::POST,
+            "/api/v1/shows",
+            &app.admin,
+            Some(show_body(name)),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    let id = reply.body["id"].as_str().unwrap();
+    while sqlx::query("SELECT 1 FROM rm_shows WHERE show_id = $1")
+        .bind(id)
+        .fetch_optional(&app.db.pool)
+        .await
+        .unwrap()
+        .is_none()
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "{name} never projected"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    started.elapsed()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_worker_woken_within_the_batch_interval_waits_out_its_rest_and_one_woken_later_does_not()
+{
+    const INTERVAL: Duration = Duration::from_secs(3);
+    let app = TestApp::without_workers().await;
+    let shutdown = CancellationToken::new();
+    let options = WorkerOptions {
+        connect: app.db.options(),
+        batch_size: 100,
+        // Only the bus's notifications wake the worker within the test.
+        poll_interval: Duration::from_secs(60),
+        takeover_interval: Duration::from_millis(100),
+        batch_interval: INTERVAL,
+        worker_name: "batch-interval-test".to_string(),
+    };
+    let projections: Vec<Arc<dyn cuepoint_projections::Projection>> =
+        vec![Arc::new(CatalogProjection)];
+    tokio::spawn(worker::run(options, projections, shutdown.clone()));
+
+    // The batch that applies the first show starts after its command; the next batch starts
+    // an interval after that one at the soonest, so the second show, sent as soon as the
+    // first is seen, is seen no sooner than an interval after the first was sent.
+    let first_sent = Instant::now();
+    create_and_see(&app, "First").await;
+    create_and_see(&app, "Second").await;
+    assert!(
+        first_sent.elapsed() >= INTERVAL,
+        "the second batch came {:?} after the first command",
+        first_sent.elapsed()
+    );
+
+    // After a quiet spell longer than the interval, a wake-up is served at once.
+    tokio::time::sleep(INTERVAL + Duration::from_millis(500)).await;
+    let third = create_and_see(&app, "Third").await;
+    assert!(third < INTERVAL / 2, "the third show took {third:?}");
+    shutdown.cancel();
 }

@@ -128,6 +128,7 @@ impl App {
             batch_size: args.workers.batch_size,
             poll_interval: args.workers.poll_interval(),
             takeover_interval: args.workers.takeover_interval(),
+            batch_interval: args.workers.batch_interval(),
             worker_name: "cuepoint-bench".to_string(),
         };
         let workers = tokio::spawn(worker::run(options, projections, shutdown.clone()));

@@ -22,8 +22,9 @@ pub const BATCH_ATTEMPTS: u32 = 3;
 const FIRST_BACKOFF: Duration = Duration::from_millis(100);
 
 /// Applies batches while there are events; waits for a wake-up or the poll interval when
-/// caught up. A failing batch is tried [`BATCH_ATTEMPTS`] times, then applied event by
-/// event with the failing events parked. Returns `Ok` on shutdown and an error when the
+/// caught up, and then for the rest of the batch interval since the last batch started. A
+/// failing batch is tried [`BATCH_ATTEMPTS`] times, then applied event by event with the
+/// failing events parked. Returns `Ok` on shutdown and an error when the
 /// connection fails.
 pub(super) async fn run_owned(
     mut conn: PgConnection,
@@ -43,6 +44,7 @@ pub(super) async fn run_owned(
     let mut failures = 0;
     let mut named_before = *wake.borrow();
     loop {
+        let started = Instant::now();
         // A notification that named a type this projection reads means events to apply: the
         // batch is read at once, without a look first.
         let named_now = *wake.borrow_and_update();
@@ -91,6 +93,13 @@ pub(super) async fn run_owned(
             _ = wake.changed() => {}
             _ = tokio::time::sleep(options.poll_interval) => {}
             _ = shutdown.cancelled() => return Ok(()),
+        }
+        let rest = options.batch_interval.saturating_sub(started.elapsed());
+        if !rest.is_zero() {
+            tokio::select! {
+                _ = tokio::time::sleep(rest) => {}
+                _ = shutdown.cancelled() => return Ok(()),
+            }
         }
     }
 }

@@ -66,6 +66,7 @@ pub fn fast_workers() -> WorkerArgs {
         batch_size: 100,
         poll_interval_ms: 50,
         takeover_interval_ms: 200,
+        ..WorkerArgs::default()
     }
 }
 
@@ -212,6 +213,7 @@ pub fn spawn_workers(
         batch_size: args.batch_size,
         poll_interval: args.poll_interval(),
         takeover_interval: args.takeover_interval(),
+        batch_interval: args.batch_interval(),
         worker_name: name.to_string(),
     };
     tokio::spawn(worker::run(options, projections, shutdown.clone()));
