@@ -44,9 +44,10 @@ pub struct WorkerOptions {
     /// How often a process that owns nothing tries to take a projection over.
     pub takeover_interval: Duration,
     /// The least time between the starts of two batches of a projection that is caught up:
-    /// woken sooner, the owner waits out the rest, so that under a steady stream of commits
-    /// one batch applies the events of that time instead of one batch per commit. A
-    /// projection behind reads its next batch at once; one woken after a quiet spell, too.
+    /// woken sooner after a batch that read events, the owner waits out the rest, so that
+    /// under a steady stream of commits one batch applies the events of that time instead
+    /// of one batch per commit. A projection behind reads its next batch at once; one woken
+    /// after a quiet spell (or after polls that found nothing), too.
     pub batch_interval: Duration,
     /// Shown as the owner in the status view (`application_name` of the owning connection).
     pub worker_name: String,

@@ -22,8 +22,8 @@ pub const BATCH_ATTEMPTS: u32 = 3;
 const FIRST_BACKOFF: Duration = Duration::from_millis(100);
 
 /// Applies batches while there are events; waits for a wake-up or the poll interval when
-/// caught up, and then for the rest of the batch interval since the last batch started. A
-/// failing batch is tried [`BATCH_ATTEMPTS`] times, then applied event by event with the
+/// caught up, and then, if that batch read events, for the rest of the batch interval since
+/// it started. A failing batch is tried [`BATCH_ATTEMPTS`] times, then applied event by event with the
 /// failing events parked. Returns `Ok` on shutdown and an error when the
 /// connection fails.
 pub(super) async fn run_owned(
@@ -94,7 +94,12 @@ pub(super) async fn run_owned(
             _ = tokio::time::sleep(options.poll_interval) => {}
             _ = shutdown.cancelled() => return Ok(()),
         }
-        let rest = options.batch_interval.saturating_sub(started.elapsed());
+        // Only a step that read events spaces the next: an idle worker's polls do not delay
+        // the wake-up of the next command.
+        let rest = match read {
+            0 => Duration::ZERO,
+            _ => options.batch_interval.saturating_sub(started.elapsed()),
+        };
         if !rest.is_zero() {
             tokio::select! {
                 _ = tokio::time::sleep(rest) => {}
