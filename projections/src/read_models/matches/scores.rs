@@ -36,24 +36,28 @@ pub(super) async fn rescore(
     let shows_wanted = changes.advertisers.is_empty().then_some(&changes.shows[..]);
     let advertisers_wanted = changes.shows.is_empty().then_some(&changes.advertisers[..]);
     // The side loaded whole goes first: without any entry of it there is no pair to score.
-    let (shows, advertisers): (Vec<(String, ShowProfile)>, Vec<(String, AdvertiserProfile)>) =
-        if shows_wanted.is_none() {
-            let shows = profiles::load(conn, tenant_id, Kind::Show, None).await?;
-            if shows.is_empty() {
-                return Ok(0);
-            }
-            let advertisers =
-                profiles::load(conn, tenant_id, Kind::Advertiser, advertisers_wanted).await?;
-            (shows, advertisers)
-        } else {
-            let advertisers =
-                profiles::load(conn, tenant_id, Kind::Advertiser, advertisers_wanted).await?;
-            if advertisers.is_empty() {
-                return Ok(0);
-            }
-            let shows = profiles::load(conn, tenant_id, Kind::Show, shows_wanted).await?;
-            (shows, advertisers)
-        };
+    let (shows, advertisers) = if shows_wanted.is_none() {
+        let shows = profiles::load::<ShowProfile>(conn, tenant_id, Kind::Show, None).await?;
+        if shows.is_empty() {
+            return Ok(0);
+        }
+        let advertisers =
+            profiles::load(conn, tenant_id, Kind::Advertiser, advertisers_wanted).await?;
+        (shows, advertisers)
+    } else {
+        let advertisers = profiles::load::<AdvertiserProfile>(
+            conn,
+            tenant_id,
+            Kind::Advertiser,
+            advertisers_wanted,
+        )
+        .await?;
+        if advertisers.is_empty() {
+            return Ok(0);
+        }
+        let shows = profiles::load(conn, tenant_id, Kind::Show, shows_wanted).await?;
+        (shows, advertisers)
+    };
     let changed_shows: HashSet<&str> = changes.shows.iter().copied().collect();
     let changed_advertisers: HashSet<&str> = changes.advertisers.iter().copied().collect();
     let mut rows = Vec::new();
