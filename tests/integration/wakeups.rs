@@ -1,7 +1,8 @@
 //! Wake-ups of the projection workers: a notification names the aggregate types committed,
 //! whether the command bus sends it after a command or the events trigger sends it for any
 //! other writer (the importer, a hand-written insert), so that a process wakes only the
-//! workers that read them.
+//! workers that read them; and a worker woken soon after a batch waits out the batch
+//! interval.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

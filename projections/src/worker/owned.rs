@@ -23,8 +23,8 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(100);
 
 /// Applies batches while there are events; waits for a wake-up or the poll interval when
 /// caught up, and then, if that batch read events, for the rest of the batch interval since
-/// it started. A failing batch is tried [`BATCH_ATTEMPTS`] times, then applied event by event with the
-/// failing events parked. Returns `Ok` on shutdown and an error when the
+/// it started. A failing batch is tried [`BATCH_ATTEMPTS`] times, then applied event by
+/// event with the failing events parked. Returns `Ok` on shutdown and an error when the
 /// connection fails.
 pub(super) async fn run_owned(
     mut conn: PgConnection,
