@@ -42,3 +42,12 @@ string_schema!(
     TextLine,
     json_schema!({"type": "string", "pattern": line_pattern()})
 );
+
+/// The schema of a filter that holds one line of text, where a blank value turns the filter
+/// off (as a form's empty field sends it): `#[schemars(with = "Option<LineOrBlank>")]`.
+pub struct LineOrBlank;
+
+string_schema!(
+    LineOrBlank,
+    json_schema!({"type": "string", "pattern": format!("^{IN_LINE}*$")})
+);

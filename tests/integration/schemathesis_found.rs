@@ -138,3 +138,50 @@ async fn a_key_sent_again_with_another_query_is_a_reused_key() {
     assert_eq!(again.status, StatusCode::OK);
     assert_eq!(again.body["id"], first.body["id"]);
 }
+
+/// `-2251799813685247.0` was read as `-2251799813685247.2` (serde_json's fast float
+/// parsing), so a whole number sent with `.0` missed the integer field `amount`: a 400. It
+/// is read exactly now, and the deal's rules refuse the negative amount: a 422 on `amount`.
+#[tokio::test]
+async fn a_large_whole_number_with_a_zero_fraction_is_read_exactly() {
+    let app = TestApp::without_workers().await;
+    let body = json!({"advertiser_id": "no-such", "name": "Spring campaign",
+                      "amount": -2251799813685247.0, "expected_close_date": "2026-12-15",
+                      "owner": "dana"});
+    let refused = (app.call(Method::POST, "/api/v1/deals", &app.admin, Some(body))).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        refused.body
+    );
+    let fields: Vec<&str> = (refused.body["error"]["details"].as_array().unwrap().iter())
+        .map(|d| d["field"].as_str().unwrap())
+        .collect();
+    assert!(fields.contains(&"amount"), "{fields:?}");
+}
+
+/// A blank `owner` filter is no filter (as a form's empty field sends it), and the
+/// document's pattern for it now says so: it required a character other than white space.
+#[tokio::test]
+async fn a_blank_owner_filter_lists_every_deal_and_the_document_allows_it() {
+    let app = TestApp::without_workers().await;
+    let blank = app
+        .call(Method::GET, "/api/v1/deals?owner=", &app.admin, None)
+        .await;
+    assert_eq!(blank.status, StatusCode::OK, "{:?}", blank.body);
+    assert_eq!(blank.body["items"], json!([]));
+
+    let document = app
+        .call(Method::GET, "/api/v1/openapi.json", &app.admin, None)
+        .await;
+    let parameters = document.body["paths"]["/api/v1/deals"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let owner = parameters.iter().find(|p| p["name"] == "owner").unwrap();
+    let pattern = owner["schema"]["pattern"].as_str().unwrap();
+    assert!(
+        pattern.starts_with('^') && pattern.ends_with("]*$"),
+        "a blank value matches {pattern}"
+    );
+}

@@ -24,7 +24,7 @@ pub struct ListParams {
     /// Deals in this stage.
     pub stage: Option<DealStage>,
     /// Deals of this owner (the exact name, trimmed; blank is no filter).
-    #[schemars(with = "Option<cuepoint_domain::schema::TextLine>")]
+    #[schemars(with = "Option<cuepoint_domain::schema::LineOrBlank>")]
     pub owner: Option<String>,
     /// Deals with this advertiser.
     pub advertiser_id: Option<AdvertiserId>,
