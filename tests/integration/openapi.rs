@@ -130,7 +130,8 @@ const EMPTYING: &[(&str, &str)] = &[
     ("DELETE", "/api/v1/webhooks/{id}"),
 ];
 
-async fn document(app: &TestApp) -> Value {
+/// The OpenAPI document the router serves.
+pub async fn document(app: &TestApp) -> Value {
     let reply = app
         .send(request(
             Method::GET,
