@@ -411,3 +411,31 @@ async fn a_row_that_is_not_utf8_is_unreadable_and_the_others_count() {
     let reason = reply.body["rejections"][0]["reason"].as_str().unwrap();
     assert!(reason.starts_with("unreadable row"), "{reason}");
 }
+
+#[tokio::test]
+async fn an_imports_row_events_are_stored_compressed_with_lz4_and_read_back_whole() {
+    let app = TestApp::spawn().await;
+    let id = show(&app, "Night Shift", None).await;
+    app.caught_up().await;
+    // 60 days of 10 downloads more each: one RowsAccepted event of some 4 kB, over the
+    // size from which PostgreSQL compresses a value.
+    let mut csv = String::from("date,show,downloads\n");
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    for day in 0..60 {
+        let date = start + chrono::Days::new(day);
+        csv.push_str(&format!("{date},night-shift,{}\n", 10 * (day + 1)));
+    }
+    let answer = imported(&app, &csv, "").await;
+    let methods: Vec<Option<String>> = sqlx::query_scalar(
+        "SELECT pg_column_compression(payload) FROM events WHERE event_type = 'RowsAccepted'",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(methods, vec![Some("lz4".to_string())]);
+    let days = daily(&app, &id, "", &answer).await;
+    assert_eq!(days.len(), 60);
+    assert_eq!(days[59], ("2026-04-29".into(), 600));
+    // 10 + 20 + … + 600
+    assert_eq!(days.iter().map(|(_, n)| n).sum::<i64>(), 18_300);
+}

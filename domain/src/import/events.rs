@@ -27,7 +27,9 @@ pub enum ImportEvent {
     /// Rows were accepted. They become visible in the read models only when the import
     /// completes.
     RowsAccepted {
-        /// The rows, in file order.
+        /// The rows, in file order, stored as arrays of their fields
+        /// ([`STORED_FIELDS`](super::STORED_FIELDS)).
+        #[serde(serialize_with = "super::stored_rows::serialize")]
         rows: Vec<MetricRow>,
     },
     /// Rows were rejected.

@@ -21,6 +21,7 @@ mod line_breaks;
 mod row;
 mod rules;
 mod sources;
+mod stored_rows;
 
 #[cfg(test)]
 mod tests;
@@ -34,3 +35,4 @@ pub use header::{Column, Header};
 pub use row::{MetricRow, Rejection};
 pub use rules::{storable_label, RowRules, ShowLookup};
 pub use sources::{SourceSummary, SourceTally, MAX_SOURCES_PER_IMPORT};
+pub use stored_rows::STORED_FIELDS;

@@ -7,4 +7,5 @@ mod health;
 mod row_properties;
 mod rules;
 mod sources;
+mod stored_rows;
 mod strategies;

@@ -22,25 +22,43 @@ use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
-use cuepoint_domain::import::{ImportEvent, MetricRow};
+use cuepoint_domain::import::{ImportEvent, MetricRow, STORED_FIELDS};
 use futures::future::try_join_all;
 use sqlx::{Connection, Executor, PgConnection, Postgres, Transaction};
 
 use super::beside::Beside;
 use crate::RecordedEvent;
 
-/// The rows of the event `e`, as the relation `r` (for checks that read the events in SQL).
-pub(super) const ROWS: &str = "json_to_recordset(e.payload -> 'RowsAccepted' -> 'rows')
-    AS r(line int8, date date, show_id text, episode text, downloads int8, listeners int8,
-         source text)";
+/// The SQL type of each field of a stored row, in [`STORED_FIELDS`] order.
+const STORED_TYPES: [&str; 7] = ["int8", "date", "text", "text", "int8", "int8", "text"];
+
+/// The rows of the event `e`, as the relation `r` with a column per field of a stored row
+/// (for checks that read the events in SQL). A row is an array of its fields, or an object
+/// in events written before rows were stored as arrays (`domain::import::STORED_FIELDS`).
+fn rows_relation() -> String {
+    let columns = (STORED_FIELDS.iter().zip(STORED_TYPES).enumerate())
+        .map(|(at, (field, sql_type))| {
+            format!(
+                "(CASE WHEN json_typeof(a) = 'array' THEN a ->> {at} ELSE a ->> '{field}' END)
+                     ::{sql_type} AS {field}"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",\n                ");
+    format!(
+        "(SELECT {columns}
+            FROM json_array_elements(e.payload -> 'RowsAccepted' -> 'rows') AS a) AS r"
+    )
+}
 
 /// The rows of the `RowsAccepted` events of the import whose stored id is parameter
 /// `param`, as a relation `r`.
 pub(super) fn rows_of(param: &str) -> String {
     format!(
-        "events e CROSS JOIN LATERAL {ROWS}
+        "events e CROSS JOIN LATERAL {}
          WHERE e.aggregate_type = 'import' AND e.aggregate_id = {param}
-           AND e.event_type = 'RowsAccepted'"
+           AND e.event_type = 'RowsAccepted'",
+        rows_relation()
     )
 }
 
