@@ -109,8 +109,12 @@ pub async fn metrics_contents(app: &TestApp) -> (Vec<String>, Vec<String>) {
     .await
     .unwrap();
     let episodes: Vec<String> = sqlx::query_scalar(
-        "SELECT concat_ws('|', tenant_id, show_id, episode, day, source, downloads, listeners, import_id)
-           FROM rm_metrics_episode_daily ORDER BY 1",
+        "SELECT concat_ws('|', s.tenant_id, s.show_id, m.episode, m.day, m.source, m.downloads,
+                          m.listeners, i.import_id)
+           FROM rm_metrics_episode_daily m
+           JOIN rm_metrics_shows s USING (show_no)
+           JOIN rm_metrics_imports i USING (import_no)
+          ORDER BY 1",
     )
     .fetch_all(&app.db.pool)
     .await

@@ -103,10 +103,11 @@ impl<'a> Import<'a> {
 /// The visible episode rows, as `show episode day downloads listeners`.
 async fn visible(pool: &PgPool) -> Vec<String> {
     sqlx::query_scalar(
-        "SELECT concat_ws(' ', m.show_id, m.episode, to_char(m.day, 'DD'), m.downloads,
+        "SELECT concat_ws(' ', s.show_id, m.episode, to_char(m.day, 'DD'), m.downloads,
                           m.listeners)
            FROM rm_metrics_episode_daily m
-           JOIN rm_metrics_published p USING (tenant_id, import_id)
+           JOIN rm_metrics_published p USING (import_no)
+           JOIN rm_metrics_shows s USING (show_no)
           ORDER BY 1",
     )
     .fetch_all(pool)
@@ -129,8 +130,7 @@ async fn totals(pool: &PgPool) -> Vec<String> {
 async fn kept(pool: &PgPool) -> i64 {
     sqlx::query_scalar(
         "SELECT count(*) FROM rm_metrics_episode_daily m
-          WHERE NOT EXISTS (SELECT 1 FROM rm_metrics_published p
-                             WHERE p.tenant_id = m.tenant_id AND p.import_id = m.import_id)",
+          WHERE NOT EXISTS (SELECT 1 FROM rm_metrics_published p WHERE p.import_no = m.import_no)",
     )
     .fetch_one(pool)
     .await
@@ -412,7 +412,8 @@ async fn a_batch_applied_again_after_its_rows_were_committed_beside_it_gives_the
         .unwrap();
     assert!(checkpoint_writes >= 2, "the batch was not applied again");
     let writers: i64 = sqlx::query_scalar(
-        "SELECT count(DISTINCT xmin::text) FROM rm_metrics_episode_daily WHERE import_id = 'a'",
+        "SELECT count(DISTINCT m.xmin::text) FROM rm_metrics_episode_daily m
+           JOIN rm_metrics_imports i USING (import_no) WHERE i.import_id = 'a'",
     )
     .fetch_one(&pool)
     .await

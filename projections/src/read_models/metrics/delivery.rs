@@ -114,8 +114,9 @@ const SELECT: &str = "
     SELECT k.key, m.day, sum(m.downloads)::int8
       FROM UNNEST($7::int4[], $8::text[], $9::text[], $10::date[], $11::date[], $12::text[])
            AS k(key, show_id, source, first, last, episode)
+      JOIN rm_metrics_shows s ON s.tenant_id = $1 AND s.show_id = k.show_id
       JOIN rm_metrics_episode_daily m
-        ON m.tenant_id = $1 AND m.show_id = k.show_id AND m.day BETWEEN k.first AND k.last
+        ON m.show_no = s.show_no AND m.day BETWEEN k.first AND k.last
        AND (k.source IS NULL OR m.source = k.source) AND m.episode = k.episode
        AND {VISIBLE}
      GROUP BY k.key, m.day";

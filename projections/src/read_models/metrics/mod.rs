@@ -4,6 +4,7 @@
 mod beside;
 mod by_show;
 mod delivery;
+mod numbers;
 mod projection;
 mod publication;
 mod queries;
@@ -19,5 +20,5 @@ pub use verify::{verify_metrics_daily, MetricsVerification};
 /// Whether the row `m` of `rm_metrics_episode_daily` is visible: its import has completed
 /// (a running import's rows are staged in place, unseen). Every reader of the table filters
 /// by it; `rm_metrics_daily` sums visible rows only.
-const VISIBLE: &str = "EXISTS (SELECT 1 FROM rm_metrics_published p
-                                WHERE p.tenant_id = m.tenant_id AND p.import_id = m.import_id)";
+const VISIBLE: &str =
+    "EXISTS (SELECT 1 FROM rm_metrics_published p WHERE p.import_no = m.import_no)";

@@ -49,6 +49,8 @@ impl Projection for MetricsProjection {
             "rm_metrics_episode_daily",
             "rm_metrics_daily",
             "rm_metrics_published",
+            "rm_metrics_shows",
+            "rm_metrics_imports",
         ]
     }
 

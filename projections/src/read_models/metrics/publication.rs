@@ -5,7 +5,7 @@
 
 use sqlx::{Executor, PgConnection};
 
-use super::VISIBLE;
+use super::{numbers, VISIBLE};
 
 /// Imports of at least this many accepted rows refresh the table's statistics before they
 /// are published.
@@ -13,6 +13,7 @@ const ANALYZE_FROM_ROWS: u64 = 10_000;
 
 /// Publishes import `import` of `tenant`, which accepted `accepted` rows: its rows become
 /// visible, each replacing the visible value of its key, and the show totals move with them.
+/// An import without a number staged no row, and publishes nothing.
 ///
 /// A large import first refreshes the statistics of the episode rows: they are stale while
 /// an import grows the table (autovacuum analyzes it a minute later at best), and planned
@@ -24,18 +25,17 @@ pub(super) async fn publish(
     import: &str,
     accepted: u64,
 ) -> sqlx::Result<()> {
+    let Some(import_no) = numbers::import_no(&mut *conn, tenant, import).await? else {
+        return Ok(());
+    };
     if accepted >= ANALYZE_FROM_ROWS {
         conn.execute("ANALYZE rm_metrics_episode_daily").await?;
     }
-    for_import(
-        &mut *conn,
-        "INSERT INTO rm_metrics_published (tenant_id, import_id) VALUES ($1, $2)
-         ON CONFLICT DO NOTHING",
-        tenant,
-        import,
-    )
-    .await?;
-    replace_and_total(conn, tenant, import).await
+    sqlx::query("INSERT INTO rm_metrics_published (import_no) VALUES ($1) ON CONFLICT DO NOTHING")
+        .bind(import_no)
+        .execute(&mut *conn)
+        .await?;
+    replace_and_total(conn, tenant, import_no).await
 }
 
 /// Discards failed import `import` of `tenant`: its staged rows go, and nothing of it was
@@ -45,13 +45,14 @@ pub(super) async fn discard(
     tenant: &str,
     import: &str,
 ) -> sqlx::Result<()> {
-    for_import(
-        &mut *conn,
-        "DELETE FROM rm_metrics_episode_daily WHERE tenant_id = $1 AND import_id = $2",
-        tenant,
-        import,
-    )
-    .await
+    let Some(import_no) = numbers::import_no(&mut *conn, tenant, import).await? else {
+        return Ok(());
+    };
+    sqlx::query("DELETE FROM rm_metrics_episode_daily WHERE import_no = $1")
+        .bind(import_no)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// Removes the visible values the import's rows replace (a key keeps one visible value,
@@ -62,48 +63,39 @@ pub(super) async fn discard(
 async fn replace_and_total(
     conn: &mut PgConnection,
     tenant: &str,
-    import: &str,
+    import_no: i64,
 ) -> sqlx::Result<()> {
     let sql = format!(
         "WITH gone AS (
              DELETE FROM rm_metrics_episode_daily m
               USING rm_metrics_episode_daily b
-              WHERE b.tenant_id = $1 AND b.import_id = $2
-                AND m.tenant_id = $1 AND m.show_id = b.show_id AND m.episode = b.episode
-                AND m.day = b.day AND m.source = b.source AND m.import_id <> $2
+              WHERE b.import_no = $2
+                AND m.show_no = b.show_no AND m.episode = b.episode AND m.day = b.day
+                AND m.source = b.source AND m.import_no <> $2
                 AND {VISIBLE}
-             RETURNING m.show_id, m.day, m.source, m.downloads, m.listeners),
+             RETURNING m.show_no, m.day, m.source, m.downloads, m.listeners),
          change AS (
-             SELECT show_id, day, source, sum(sign * downloads) AS downloads,
+             SELECT show_no, day, source, sum(sign * downloads) AS downloads,
                     COALESCE(sum(sign * listeners), 0) AS listener_sum,
                     sum(sign * (listeners IS NOT NULL)::int) AS listener_rows
-               FROM (SELECT show_id, day, source, downloads, listeners, 1 AS sign
+               FROM (SELECT show_no, day, source, downloads, listeners, 1 AS sign
                        FROM rm_metrics_episode_daily
-                      WHERE tenant_id = $1 AND import_id = $2
+                      WHERE import_no = $2
                      UNION ALL
-                     SELECT show_id, day, source, downloads, listeners, -1 FROM gone) r
-              GROUP BY show_id, day, source)
+                     SELECT show_no, day, source, downloads, listeners, -1 FROM gone) r
+              GROUP BY show_no, day, source)
          INSERT INTO rm_metrics_daily AS d
                 (tenant_id, show_id, day, source, downloads, listener_sum, listener_rows)
-         SELECT $1, show_id, day, source, downloads, listener_sum, listener_rows FROM change
+         SELECT $1, s.show_id, c.day, c.source, c.downloads, c.listener_sum, c.listener_rows
+           FROM change c JOIN rm_metrics_shows s ON s.show_no = c.show_no
          ON CONFLICT (tenant_id, show_id, day, source) DO UPDATE
             SET downloads = d.downloads + EXCLUDED.downloads,
                 listener_sum = d.listener_sum + EXCLUDED.listener_sum,
                 listener_rows = d.listener_rows + EXCLUDED.listener_rows"
     );
-    for_import(&mut *conn, &sql, tenant, import).await
-}
-
-/// Runs `sql`, whose `$1` is the tenant and `$2` the import.
-async fn for_import(
-    conn: &mut PgConnection,
-    sql: &str,
-    tenant: &str,
-    import: &str,
-) -> sqlx::Result<()> {
-    sqlx::query(sql)
+    sqlx::query(&sql)
         .bind(tenant)
-        .bind(import)
+        .bind(import_no)
         .execute(conn)
         .await?;
     Ok(())

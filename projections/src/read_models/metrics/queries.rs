@@ -36,17 +36,18 @@ pub struct DailyQuery<'a> {
 
 /// The figures of each day with data in the range, in day order.
 pub async fn daily(pool: &PgPool, query: &DailyQuery<'_>) -> sqlx::Result<Vec<DailyFigure>> {
-    let (table, episode_filter) = match query.episode {
+    // The episode rows name their show by its number (`numbers.rs`).
+    let (rows, episode_filter) = match query.episode {
         Some(_) => (
-            "rm_metrics_episode_daily",
+            "rm_metrics_shows s JOIN rm_metrics_episode_daily m ON m.show_no = s.show_no",
             format!("AND m.episode = $6 AND {VISIBLE}"),
         ),
-        None => ("rm_metrics_daily", "AND $6::text IS NULL".to_string()),
+        None => ("rm_metrics_daily s", "AND $6::text IS NULL".to_string()),
     };
     let sql = format!(
         "SELECT day, sum(downloads)::int8 AS downloads, sum(listeners)::int8 AS listeners
-           FROM {table} m
-          WHERE tenant_id = $1 AND show_id = $2 AND day BETWEEN $3 AND $4
+           FROM {rows}
+          WHERE s.tenant_id = $1 AND s.show_id = $2 AND day BETWEEN $3 AND $4
             AND ($5::text IS NULL OR source = $5) {episode_filter}
           GROUP BY day ORDER BY day"
     );

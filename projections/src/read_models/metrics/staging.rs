@@ -18,7 +18,6 @@
 //! values, if the batch is applied again.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
@@ -27,6 +26,7 @@ use futures::future::try_join_all;
 use sqlx::{Connection, Executor, PgConnection, Postgres, Transaction};
 
 use super::beside::Beside;
+use super::numbers;
 use crate::RecordedEvent;
 
 /// The SQL type of each field of a stored row, in [`STORED_FIELDS`] order.
@@ -62,7 +62,7 @@ pub(super) fn rows_of(param: &str) -> String {
     )
 }
 
-/// One row to stage, with its import.
+/// One row read from an event, with its tenant and import.
 struct Staged<'a> {
     tenant: &'a str,
     import: &'a str,
@@ -70,19 +70,13 @@ struct Staged<'a> {
 }
 
 impl Staged<'_> {
-    /// The row's episode as stored: `''` for a show-level figure.
-    fn episode(&self) -> &str {
-        self.row.episode.as_deref().unwrap_or_default()
-    }
-
-    /// The row's place, in the order of the table's key: (tenant, show, episode, day,
-    /// source, import).
+    /// The row's key within its import: (tenant, show, episode, day, source, import).
     fn place(&self) -> (&str, &str, &str, NaiveDate, &str, &str) {
         let row = &self.row;
         (
             self.tenant,
             row.show_id.as_str(),
-            self.episode(),
+            stored_episode(row),
             row.date,
             &row.source,
             self.import,
@@ -90,35 +84,107 @@ impl Staged<'_> {
     }
 }
 
+/// One row to write: its show's and import's numbers, and its figures.
+struct Numbered {
+    show_no: i32,
+    import_no: i64,
+    row: MetricRow,
+}
+
+impl Numbered {
+    /// The row's place, in the order of the table's key: (show, episode, day, source,
+    /// import).
+    fn place(&self) -> (i32, &str, NaiveDate, &str, i64) {
+        let row = &self.row;
+        (
+            self.show_no,
+            stored_episode(row),
+            row.date,
+            &row.source,
+            self.import_no,
+        )
+    }
+}
+
+/// A row's episode as stored: `''` for a show-level figure.
+fn stored_episode(row: &MetricRow) -> &str {
+    row.episode.as_deref().unwrap_or_default()
+}
+
 /// Stages the rows of `events` (`RowsAccepted` events, in log order). With connections
-/// [`Beside`] the batch's, the rows are shared between them and committed once all are
+/// [`Beside`] the batch's, the numbers of the rows' shows and import are given and committed
+/// on the first of them, then the rows are shared between them and committed once all are
 /// written: committed before the batch, they stay unseen until their import is published,
 /// and a batch applied again writes the same values in their places. A failure on any of
-/// them commits none and drops them all.
+/// them commits none of the rows and drops the connections.
 pub(super) async fn stage(
     conn: &mut PgConnection,
     beside: &Beside,
     events: &[&RecordedEvent],
 ) -> anyhow::Result<()> {
-    let mut rows = last_lines(read_rows(conn, events).await?);
+    let rows = last_lines(read_rows(conn, events).await?);
     if rows.is_empty() {
         return Ok(());
     }
-    // In the key's order, each insert lands beside the last one in the index, not at random
-    // (about a sixth less of the database's time: docs/benchmarks.md).
-    rows.sort_unstable_by(|a, b| a.place().cmp(&b.place()));
     let Some(mut connections) = beside.hold().await? else {
+        let rows = numbered(conn, rows).await?;
         return write(conn, &rows).await;
     };
     let search_path: String = sqlx::query_scalar("SELECT current_setting('search_path')")
         .fetch_one(&mut *conn)
         .await?;
-    let parts = share(rows, connections.len());
-    let committed = write_beside(&mut connections, &search_path, &parts).await;
+    let committed = async {
+        let rows = numbered_beside(&mut connections[0], &search_path, rows).await?;
+        let parts = share(rows, connections.len());
+        write_beside(&mut connections, &search_path, &parts).await
+    }
+    .await;
     if committed.is_err() {
         connections.clear();
     }
     committed
+}
+
+/// `rows` with their numbers, given on `conn` (see [`numbers::give`]), in the key's order:
+/// each insert then lands beside the last one in the index, not at random (about a sixth
+/// less of the database's time: docs/benchmarks.md).
+async fn numbered(conn: &mut PgConnection, rows: Vec<Staged<'_>>) -> anyhow::Result<Vec<Numbered>> {
+    let numbers = numbers::give(
+        conn,
+        rows.iter().map(|r| (r.tenant, r.row.show_id.as_str())),
+        rows.iter().map(|r| (r.tenant, r.import)),
+    )
+    .await?;
+    let mut numbered = (rows.into_iter())
+        .map(
+            |Staged {
+                 tenant,
+                 import,
+                 row,
+             }| {
+                Ok(Numbered {
+                    show_no: numbers.show(tenant, row.show_id.as_str())?,
+                    import_no: numbers.import(tenant, import)?,
+                    row,
+                })
+            },
+        )
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    numbered.sort_unstable_by(|a, b| a.place().cmp(&b.place()));
+    Ok(numbered)
+}
+
+/// [`numbered`], the numbers given and committed on a connection beside the batch's (in the
+/// tables `search_path` names) before any row carries them.
+async fn numbered_beside(
+    conn: &mut PgConnection,
+    search_path: &str,
+    rows: Vec<Staged<'_>>,
+) -> anyhow::Result<Vec<Numbered>> {
+    let mut tx = begin_beside(conn, search_path).await?;
+    let rows = numbered(&mut tx, rows).await?;
+    tx.commit().await?;
+    Ok(rows)
 }
 
 /// Writes each of `parts` on one of `connections`, each in a transaction of its own, and
@@ -126,7 +192,7 @@ pub(super) async fn stage(
 async fn write_beside(
     connections: &mut [PgConnection],
     search_path: &str,
-    parts: &[Vec<Staged<'_>>],
+    parts: &[Vec<Numbered>],
 ) -> anyhow::Result<()> {
     let writes = (connections.iter_mut())
         .zip(parts)
@@ -136,18 +202,16 @@ async fn write_beside(
     Ok(())
 }
 
-/// `rows` (in the key's order) shared between `connections` by a hash of their show, every
-/// other part reversed: two connections then walk the key from opposite ends and write the
-/// same pages of the indexes once per chunk, where they meet, not all along (measured
-/// against contiguous ranges and against one direction: docs/benchmarks.md).
-fn share(rows: Vec<Staged<'_>>, connections: usize) -> Vec<Vec<Staged<'_>>> {
-    let hasher = BuildHasherDefault::<DefaultHasher>::default();
-    let mut parts: Vec<Vec<Staged<'_>>> = (0..connections.max(1)).map(|_| Vec::new()).collect();
-    let count = parts.len() as u64;
+/// `rows` (in the key's order) shared between `connections` by their show, every other part
+/// reversed: two connections then walk the key from opposite ends and write the same pages
+/// of the indexes once per chunk, where they meet, not all along (measured against
+/// contiguous ranges and against one direction: docs/benchmarks.md).
+fn share(rows: Vec<Numbered>, connections: usize) -> Vec<Vec<Numbered>> {
+    let mut parts: Vec<Vec<Numbered>> = (0..connections.max(1)).map(|_| Vec::new()).collect();
+    let count = parts.len();
     for row in rows {
-        let show = hasher.hash_one((row.tenant, row.row.show_id.as_str()));
-        // Less than `count`, itself a `usize`.
-        parts[(show % count) as usize].push(row);
+        // A `u32` is a `usize` on every target the service builds for.
+        parts[row.show_no.unsigned_abs() as usize % count].push(row);
     }
     for part in parts.iter_mut().skip(1).step_by(2) {
         part.reverse();
@@ -155,14 +219,25 @@ fn share(rows: Vec<Staged<'_>>, connections: usize) -> Vec<Vec<Staged<'_>>> {
     parts
 }
 
-/// Writes `rows` on a connection beside the batch's, in a transaction of its own, which the
-/// caller ends. It writes to the tables the batch's transaction writes to (`search_path`: a
-/// rebuild's copy), does not wait for its commit's flush (neither does the batch's), and
-/// gives up on a lock after 10 s rather than wait on the batch's transaction for ever.
+/// Writes `rows` on a connection beside the batch's, in a transaction of its own
+/// ([`begin_beside`]), which the caller ends.
 async fn begin_and_write<'c>(
     conn: &'c mut PgConnection,
     search_path: &str,
-    rows: &[Staged<'_>],
+    rows: &[Numbered],
+) -> anyhow::Result<Transaction<'c, Postgres>> {
+    let mut tx = begin_beside(conn, search_path).await?;
+    write(&mut tx, rows).await?;
+    Ok(tx)
+}
+
+/// Begins a transaction on a connection beside the batch's. It writes to the tables the
+/// batch's transaction writes to (`search_path`: a rebuild's copy), does not wait for its
+/// commit's flush (neither does the batch's), and gives up on a lock after 10 s rather than
+/// wait on the batch's transaction for ever.
+async fn begin_beside<'c>(
+    conn: &'c mut PgConnection,
+    search_path: &str,
 ) -> anyhow::Result<Transaction<'c, Postgres>> {
     let mut tx = conn.begin().await?;
     sqlx::query(
@@ -172,13 +247,12 @@ async fn begin_and_write<'c>(
     .bind(search_path)
     .execute(&mut *tx)
     .await?;
-    write(&mut tx, rows).await?;
     Ok(tx)
 }
 
 /// Writes `rows` as their imports' values, in a savepoint: one plain insert, or, if an
 /// earlier chunk of the import stored one of their keys, an insert that overwrites.
-async fn write(conn: &mut PgConnection, rows: &[Staged<'_>]) -> anyhow::Result<()> {
+async fn write(conn: &mut PgConnection, rows: &[Numbered]) -> anyhow::Result<()> {
     if rows.is_empty() {
         return Ok(());
     }
@@ -263,26 +337,25 @@ fn is_unique_violation(error: &anyhow::Error) -> bool {
 
 /// Rows stored as their import's values.
 const INSERT: &str = "INSERT INTO rm_metrics_episode_daily
-        (tenant_id, import_id, show_id, day, source, episode, downloads, listeners)
-    SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::date[], $5::text[],
-                         $6::text[], $7::int8[], $8::int8[])";
+        (show_no, episode, day, source, import_no, downloads, listeners)
+    SELECT * FROM UNNEST($1::int4[], $2::text[], $3::date[], $4::text[], $5::int8[],
+                         $6::int8[], $7::int8[])";
 
 /// A later line of the import replaces the value an earlier chunk stored.
-const OVERWRITE: &str = "ON CONFLICT (tenant_id, show_id, episode, day, source, import_id)
+const OVERWRITE: &str = "ON CONFLICT (show_no, episode, day, source, import_no)
     DO UPDATE SET downloads = EXCLUDED.downloads, listeners = EXCLUDED.listeners";
 
 /// Writes `rows` with `insert` (one of the statements above, binding one array per column).
 async fn write_rows(
     conn: &mut PgConnection,
     insert: &str,
-    rows: &[Staged<'_>],
+    rows: &[Numbered],
 ) -> anyhow::Result<()> {
     sqlx::query(insert)
-        .bind(rows.iter().map(|r| r.tenant).collect::<Vec<_>>())
-        .bind(rows.iter().map(|r| r.import).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.show_no).collect::<Vec<_>>())
         .bind(
             rows.iter()
-                .map(|r| r.row.show_id.as_str())
+                .map(|r| stored_episode(&r.row))
                 .collect::<Vec<_>>(),
         )
         .bind(rows.iter().map(|r| r.row.date).collect::<Vec<_>>())
@@ -291,7 +364,7 @@ async fn write_rows(
                 .map(|r| r.row.source.as_str())
                 .collect::<Vec<_>>(),
         )
-        .bind(rows.iter().map(|r| r.episode()).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.import_no).collect::<Vec<_>>())
         .bind(rows.iter().map(|r| r.row.downloads).collect::<Vec<_>>())
         .bind(rows.iter().map(|r| r.row.listeners).collect::<Vec<_>>())
         .execute(conn)
