@@ -21,6 +21,7 @@ use sqlx::PgPool;
 
 use crate::crash::{held_backend, release};
 use crate::etl_support::metrics_contents;
+use crate::support::app::tenant_with_admin;
 use crate::support::process::Cuepoint;
 use crate::support::TestApp;
 
@@ -38,9 +39,14 @@ struct Import<'a> {
 impl<'a> Import<'a> {
     /// Starts import `id` of `app`'s tenant.
     async fn start(app: &'a TestApp, id: &'static str) -> Import<'a> {
+        Import::start_in(&app.db.pool, &app.tenant.tenant_id, id).await
+    }
+
+    /// Starts import `id` of `tenant`.
+    async fn start_in(pool: &'a PgPool, tenant: &'a str, id: &'static str) -> Import<'a> {
         let mut import = Import {
-            pool: &app.db.pool,
-            tenant: &app.tenant.tenant_id,
+            pool,
+            tenant,
             id,
             sequence: 0,
         };
@@ -52,11 +58,16 @@ impl<'a> Import<'a> {
         import
     }
 
-    /// Appends one event, checked against the domain's event type, in its own transaction.
+    /// Appends one event, checked against the domain's event type, as the domain stores it.
     async fn append(&mut self, event: Value) {
         let event: ImportEvent = serde_json::from_value(event).expect("an import event");
-        let kind = serde_json::to_value(&event).unwrap();
-        let event_type = kind.as_object().unwrap().keys().next().unwrap().clone();
+        self.append_as_is(serde_json::to_value(&event).unwrap())
+            .await;
+    }
+
+    /// Appends `event` as given, in its own transaction.
+    async fn append_as_is(&mut self, event: Value) {
+        let event_type = event.as_object().unwrap().keys().next().unwrap().clone();
         self.sequence += 1;
         sqlx::query(
             "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type,
@@ -66,7 +77,7 @@ impl<'a> Import<'a> {
         .bind(format!("{}:{}", self.tenant, self.id))
         .bind(self.sequence)
         .bind(event_type)
-        .bind(kind.to_string())
+        .bind(event.to_string())
         .bind(self.tenant)
         .execute(self.pool)
         .await
@@ -75,18 +86,15 @@ impl<'a> Import<'a> {
 
     /// Accepts rows.
     async fn accept(&mut self, rows: &[Row<'_>]) {
-        let rows: Vec<Value> = (rows.iter())
-            .map(|&(line, day, show, episode, downloads, listeners)| {
-                let mut row = json!({"line": line, "date": format!("2026-03-{day:02}"),
-                    "show_id": show, "episode": episode, "downloads": downloads,
-                    "source": "hosting"});
-                if let Some(listeners) = listeners {
-                    row["listeners"] = listeners.into();
-                }
-                row
-            })
-            .collect();
-        self.append(json!({"RowsAccepted": {"rows": rows}})).await;
+        self.append(accepted(rows)).await;
+    }
+
+    /// Accepts rows stored as objects, as events written before rows were stored as arrays
+    /// have them.
+    async fn accept_as_objects(&mut self, rows: &[Row<'_>]) {
+        let event = accepted(rows);
+        serde_json::from_value::<ImportEvent>(event.clone()).expect("an import event");
+        self.append_as_is(event).await;
     }
 
     async fn complete(&mut self) {
@@ -98,6 +106,22 @@ impl<'a> Import<'a> {
         self.append(json!({"ImportFailed": {"reason": {"code": "interrupted"}, "accepted": 1, "rejected": 0}}))
             .await;
     }
+}
+
+/// A `RowsAccepted` event of `rows`, each row an object.
+fn accepted(rows: &[Row<'_>]) -> Value {
+    let rows: Vec<Value> = (rows.iter())
+        .map(|&(line, day, show, episode, downloads, listeners)| {
+            let mut row = json!({"line": line, "date": format!("2026-03-{day:02}"),
+                "show_id": show, "episode": episode, "downloads": downloads,
+                "source": "hosting"});
+            if let Some(listeners) = listeners {
+                row["listeners"] = listeners.into();
+            }
+            row
+        })
+        .collect();
+    json!({"RowsAccepted": {"rows": rows}})
 }
 
 /// The visible episode rows, as `show episode day downloads listeners`.
@@ -259,6 +283,37 @@ async fn an_import_replacing_rows_stays_unseen_while_an_import_of_other_shows_co
     );
     // Day 1 of s1: 15 + 5 downloads, 4 + 1 listeners.
     assert_eq!(totals(pool).await, ["s1 01 20 5", "s1 02 20 3", "s2 01 7"]);
+    assert_settled(&app).await;
+}
+
+#[tokio::test]
+async fn rows_stored_as_objects_and_another_tenants_rows_of_the_same_ids_are_published_apart() {
+    let app = TestApp::spawn().await;
+    let pool = &app.db.pool;
+    let (other, _) = tenant_with_admin(&app.db, "other-network").await;
+    // Written before rows were stored as arrays.
+    let mut earlier = Import::start(&app, "a").await;
+    earlier
+        .accept_as_objects(&[(2, 1, "s1", "e1", 10, Some(1)), (3, 1, "s1", "e2", 4, None)])
+        .await;
+    earlier.complete().await;
+    // Another tenant's import and show of the same ids.
+    let mut theirs = Import::start_in(pool, &other.tenant_id, "a").await;
+    theirs.accept(&[(2, 1, "s1", "e1", 70, None)]).await;
+    theirs.complete().await;
+    // Ours again, as arrays: replaces our e1 only.
+    let mut later = Import::start(&app, "b").await;
+    later.accept(&[(2, 1, "s1", "e1", 12, Some(2))]).await;
+    later.complete().await;
+    app.caught_up().await;
+    assert_eq!(
+        visible(pool).await,
+        ["s1 e1 01 12 2", "s1 e1 01 70", "s1 e2 01 4"]
+    );
+    // Ours: 12 + 4 downloads and e1's 2 listeners; theirs: 70.
+    assert_eq!(totals(pool).await, ["s1 01 16 2", "s1 01 70"]);
+    let theirs_checked = verify_metrics_daily(pool, &other.tenant_id).await.unwrap();
+    assert_eq!((theirs_checked.checked, theirs_checked.differing), (1, 0));
     assert_settled(&app).await;
 }
 
