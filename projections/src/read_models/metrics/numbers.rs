@@ -4,7 +4,9 @@
 //! the rows' key were most of what staging an import cost (docs/decisions.md).
 //!
 //! A number is given once and kept; rows with it are only ever written after it committed
-//! (see [`give`]), so no row carries a number its table lost.
+//! (see [`give`]), so no row carries a number its table lost. Show numbers are `int4`: up to
+//! 2,147,483,647 shows over all tenants, past which staging fails with the identity's
+//! error (and the projection parks the event) rather than wrap; import numbers are `int8`.
 
 use std::collections::{BTreeSet, HashMap};
 
