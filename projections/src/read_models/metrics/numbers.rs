@@ -13,31 +13,33 @@ use std::collections::{BTreeSet, HashMap};
 use anyhow::Context;
 use sqlx::PgConnection;
 
-/// The numbers of some shows and imports, by (tenant, id).
+/// Numbers by tenant, then by id (looked up by `&str`, without building a key per row).
+type ByTenant<N> = HashMap<String, HashMap<String, N>>;
+
+/// The numbers of some shows and imports.
 #[derive(Debug, Default)]
 pub(super) struct Numbers {
-    shows: HashMap<(String, String), i32>,
-    imports: HashMap<(String, String), i64>,
+    shows: ByTenant<i32>,
+    imports: ByTenant<i64>,
 }
 
 impl Numbers {
     /// The number of show `show` of `tenant`, if it was asked for.
     pub(super) fn show(&self, tenant: &str, show: &str) -> anyhow::Result<i32> {
-        (self
-            .shows
-            .get(&(tenant.to_string(), show.to_string()))
-            .copied())
-        .with_context(|| format!("show {tenant}:{show} has no number"))
+        number(&self.shows, tenant, show)
+            .with_context(|| format!("show {tenant}:{show} has no number"))
     }
 
     /// The number of import `import` of `tenant`, if it was asked for.
     pub(super) fn import(&self, tenant: &str, import: &str) -> anyhow::Result<i64> {
-        (self
-            .imports
-            .get(&(tenant.to_string(), import.to_string()))
-            .copied())
-        .with_context(|| format!("import {tenant}:{import} has no number"))
+        number(&self.imports, tenant, import)
+            .with_context(|| format!("import {tenant}:{import} has no number"))
     }
+}
+
+/// The number of `id` of `tenant` in `numbers`.
+fn number<N: Copy>(numbers: &ByTenant<N>, tenant: &str, id: &str) -> Option<N> {
+    numbers.get(tenant).and_then(|ids| ids.get(id)).copied()
 }
 
 /// Gives a number to each of `shows` and `imports` (pairs of tenant and id) that has none,
@@ -51,12 +53,15 @@ pub(super) async fn give<'a>(
 ) -> anyhow::Result<Numbers> {
     let shows = of(&mut *conn, Table::SHOWS, shows).await?;
     let imports = of(conn, Table::IMPORTS, imports).await?;
-    Ok(Numbers {
-        shows: (shows.into_iter())
-            .map(|(key, number)| Ok((key, i32::try_from(number)?)))
-            .collect::<anyhow::Result<_>>()?,
-        imports,
-    })
+    let shows = (shows.into_iter())
+        .map(|(tenant, ids)| {
+            let ids = (ids.into_iter())
+                .map(|(id, number)| Ok((id, i32::try_from(number)?)))
+                .collect::<anyhow::Result<_>>()?;
+            Ok((tenant, ids))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    Ok(Numbers { shows, imports })
 }
 
 /// The number of import `import` of `tenant`, if it has one (an import that accepted no row
@@ -101,7 +106,7 @@ async fn of<'a>(
     conn: &mut PgConnection,
     table: Table,
     keys: impl IntoIterator<Item = (&'a str, &'a str)>,
-) -> sqlx::Result<HashMap<(String, String), i64>> {
+) -> sqlx::Result<ByTenant<i64>> {
     let keys: BTreeSet<(&str, &str)> = keys.into_iter().collect();
     if keys.is_empty() {
         return Ok(HashMap::new());
@@ -127,8 +132,9 @@ async fn of<'a>(
         .bind(keys.iter().map(|(_, id)| *id).collect::<Vec<_>>())
         .fetch_all(conn)
         .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(tenant, id, number)| ((tenant, id), number))
-        .collect())
+    let mut numbers = ByTenant::new();
+    for (tenant, id, number) in rows {
+        numbers.entry(tenant).or_default().insert(id, number);
+    }
+    Ok(numbers)
 }
