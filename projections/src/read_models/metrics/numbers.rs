@@ -17,7 +17,7 @@ use sqlx::PgConnection;
 type ByTenant<N> = HashMap<String, HashMap<String, N>>;
 
 /// The numbers of some shows and imports.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Numbers {
     shows: ByTenant<i32>,
     imports: ByTenant<i64>,
